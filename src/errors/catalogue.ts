@@ -1,0 +1,78 @@
+/*
+ * Every error a request can end with: its HTTP status and its `detail`, verbatim from
+ * the spec (em dashes are U+2014). Clients match these strings; change none of them.
+ */
+export const ERROR_CATALOGUE = {
+  not_found: { status: 404, detail: 'Not Found' },
+  method_not_allowed: { status: 405, detail: 'Method Not Allowed' },
+  payload_too_large: { status: 413, detail: 'Request body is too large.' },
+  authentication_required: { status: 401, detail: 'Authentication required.' },
+  invalid_token: { status: 401, detail: 'Invalid token: ' },
+  token_revoked: { status: 401, detail: 'Token has been revoked.' },
+  user_inactive: { status: 401, detail: 'User no longer active.' },
+  session_invalidated: { status: 401, detail: 'Session was invalidated; please sign in again.' },
+  admin_required: { status: 403, detail: 'Administrator privileges required.' },
+  csrf_failed: { status: 403, detail: 'CSRF check failed.' },
+  registration_disabled: { status: 403, detail: 'Registration is disabled.' },
+  email_exists: { status: 409, detail: 'An account with that email already exists.' },
+  verification_invalid: { status: 400, detail: 'Verification token is invalid or has expired.' },
+  verification_expired: {
+    status: 400,
+    detail: 'Verification token has expired. Request a new one.',
+  },
+  invalid_credentials: { status: 401, detail: 'Invalid email or password.' },
+  account_disabled: { status: 403, detail: 'Account is disabled.' },
+  email_not_verified: { status: 403, detail: 'Email address has not been verified.' },
+  locked_out: { status: 429, detail: 'Too many failed attempts. Try again in ' },
+  rate_limited: { status: 429, detail: 'Too many requests. Try again later.' },
+  server_busy: { status: 429, detail: 'The server is busy. Try again shortly.' },
+  mfa_token_invalid: { status: 400, detail: 'MFA token is invalid or has expired.' },
+  mfa_code_missing: {
+    status: 400,
+    detail: 'No pending sign-in code — start the login flow again.',
+  },
+  mfa_code_expired: { status: 400, detail: 'Sign-in code has expired. Try logging in again.' },
+  mfa_code_locked: { status: 400, detail: 'Too many wrong attempts — start the login flow again.' },
+  wrong_code: { status: 400, detail: 'Wrong code.' },
+  token_account_mismatch: { status: 400, detail: 'Token does not match an active account.' },
+  no_password_set: {
+    status: 400,
+    detail:
+      'No password set on this account. Use forgot-password to set one before changing account details.',
+  },
+  current_password_incorrect: { status: 400, detail: 'Current password is incorrect.' },
+  password_must_differ: {
+    status: 400,
+    detail: 'New password must differ from the current password.',
+  },
+  email_same_as_current: { status: 400, detail: 'New email is the same as the current email.' },
+  email_in_use: { status: 409, detail: 'That email address is already in use.' },
+  email_change_token_invalid: { status: 400, detail: 'Token is invalid or has expired.' },
+  account_deletion_disabled: {
+    status: 404,
+    detail: 'Account deletion is disabled for this application.',
+  },
+  reset_token_invalid: { status: 400, detail: 'Reset token is invalid or has expired.' },
+  reset_token_account_mismatch: {
+    status: 400,
+    detail: 'Reset token does not match an active account.',
+  },
+  phone_format: {
+    status: 400,
+    detail: 'Phone number must be in E.164 format (e.g. +14155552671).',
+  },
+  pending_token_invalid: { status: 400, detail: 'Pending token is invalid or has expired.' },
+  phone_code_missing: {
+    status: 400,
+    detail: 'No pending verification code — request a new one.',
+  },
+  phone_code_expired: {
+    status: 400,
+    detail: 'Verification code has expired. Request a new one.',
+  },
+  phone_code_locked: { status: 400, detail: 'Too many wrong attempts — request a new code.' },
+  user_not_found: { status: 404, detail: 'User not found.' },
+  user_already_verified: { status: 400, detail: 'User is already verified.' },
+} as const satisfies Record<string, { readonly status: number; readonly detail: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,0 +1,96 @@
+import type { Instant } from '../ports/clock.js';
+
+/** A registration waiting for its email to be confirmed (spec §3.3, Decision 12). */
+export interface PendingRecord {
+  readonly id: string;
+  readonly email: string;
+  readonly hashedPassword: string | null;
+  readonly fullName: string | null;
+  readonly tokenHash: string;
+  readonly createdAt: Instant;
+  readonly expiresAt: Instant;
+}
+
+export interface NewPending {
+  readonly email: string;
+  readonly hashedPassword: string | null;
+  readonly fullName: string | null;
+  readonly tokenHash: string;
+  readonly expiresAt: Instant;
+}
+
+export const MFA_KINDS = ['phone_setup', 'login_mfa'] as const;
+export type MfaKind = (typeof MFA_KINDS)[number];
+
+export interface MfaCodeRecord {
+  readonly userId: string;
+  readonly kind: MfaKind;
+  readonly codeHash: string;
+  readonly expiresAt: Instant;
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly createdAt: Instant;
+}
+
+export interface NewMfaCode {
+  readonly userId: string;
+  readonly kind: MfaKind;
+  readonly codeHash: string;
+  readonly expiresAt: Instant;
+  readonly maxAttempts: number;
+}
+
+/** Outcome values of spec §10.6. */
+export type MfaVerifyOutcome =
+  | { readonly outcome: 'ok' }
+  | { readonly outcome: 'wrong'; readonly attemptsRemaining: number }
+  | { readonly outcome: 'expired' }
+  | { readonly outcome: 'locked' }
+  | { readonly outcome: 'missing' };
+
+export interface OAuthIdentityRecord {
+  readonly id: string;
+  readonly userId: string;
+  readonly provider: string;
+  readonly subjectId: string;
+  readonly email: string | null;
+  readonly linkedAt: Instant;
+  readonly lastUsedAt: Instant | null;
+}
+
+export interface NewOAuthIdentity {
+  readonly userId: string;
+  readonly provider: string;
+  readonly subjectId: string;
+  readonly email: string | null;
+}
+
+export type OAuthMode = 'signin' | 'link';
+
+export interface OAuthStateRecord {
+  readonly id: string;
+  readonly provider: string;
+  readonly codeVerifier: string;
+  readonly nonce: string;
+  readonly redirectTo: string;
+  readonly mode: OAuthMode;
+  readonly linkingUserId: string | null;
+  readonly createdAt: Instant;
+  readonly expiresAt: Instant;
+  readonly resultToken: string | null;
+  /** Whether the callback created the account (Decision 29). */
+  readonly wasNewAccount: boolean | null;
+  /** When the callback stored its result (Decision 10, `completion_ttl_seconds`). */
+  readonly completedAt: Instant | null;
+}
+
+export interface NewOAuthState {
+  readonly id: string;
+  readonly provider: string;
+  readonly codeVerifier: string;
+  readonly nonce: string;
+  readonly redirectTo: string;
+  readonly mode: OAuthMode;
+  readonly linkingUserId: string | null;
+  readonly expiresAt: Instant;
+}

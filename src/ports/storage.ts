@@ -1,0 +1,185 @@
+import type {
+  MfaCodeRecord,
+  MfaKind,
+  MfaVerifyOutcome,
+  NewMfaCode,
+  NewOAuthIdentity,
+  NewOAuthState,
+  NewPending,
+  OAuthIdentityRecord,
+  OAuthStateRecord,
+  PendingRecord,
+} from '../model/records.js';
+import type { NewUser, UserRecord } from '../model/user.js';
+import type { Instant } from './clock.js';
+
+/*
+ * Storage ports, one per entity, shaped by what the flows ask for.
+ * Every method reads "now" from the clock the storage was opened with.
+ * "Not found" is null, never an exception. Emails are passed already normalised
+ * (lower-cased, Decision 28); repositories match them exactly.
+ */
+
+export interface UserCountFilter {
+  readonly isActive?: boolean | undefined;
+  readonly isVerified?: boolean | undefined;
+  readonly isSuperuser?: boolean | undefined;
+}
+
+export interface UsersRepo {
+  /** Inserts a user with a fresh id. A second account with the same email rejects with `DuplicateEmailError`. */
+  create(user: NewUser): Promise<UserRecord>;
+  getById(id: string): Promise<UserRecord | null>;
+  getByEmail(email: string): Promise<UserRecord | null>;
+  setLastLogin(id: string, when: Instant): Promise<void>;
+  setTokensInvalidatedAfter(id: string, when: Instant): Promise<void>;
+  /** Sets the hash and revokes every session issued until now (`tokens_invalidated_after = now`). */
+  updatePassword(id: string, hashedPassword: string): Promise<void>;
+  /**
+   * Replaces the hash only if it still equals `expected` (a compare-and-set), leaving
+   * `tokens_invalidated_after` alone: used to upgrade hash parameters after a login.
+   * Returns whether the row was updated.
+   */
+  rehashPassword(id: string, expected: string, hashedPassword: string): Promise<boolean>;
+  setActive(id: string, active: boolean): Promise<void>;
+  /** Sets `is_active = false` and `tokens_invalidated_after = now` in one statement. */
+  deactivate(id: string): Promise<void>;
+  setSuperuser(id: string, superuser: boolean): Promise<void>;
+  setVerified(id: string, verified: boolean): Promise<void>;
+  setFullName(id: string, fullName: string | null): Promise<void>;
+  /** Sets `phone_number` and `is_mfa_enabled` together (phone confirm, phone removal). */
+  setPhoneAndMfa(id: string, phoneNumber: string | null, mfaEnabled: boolean): Promise<void>;
+  /**
+   * Sets the email and `tokens_invalidated_after = now` in one statement.
+   * An email already in use rejects with `DuplicateEmailError`. Returns whether a row changed.
+   */
+  updateEmailAndRevoke(id: string, email: string): Promise<boolean>;
+  /** Returns whether a row was removed. */
+  delete(id: string): Promise<boolean>;
+  count(filter?: UserCountFilter): Promise<number>;
+  /** Ordered by `created_at`, newest first unless `newestFirst` is false. */
+  listPaged(options: {
+    readonly skip: number;
+    readonly limit: number;
+    readonly newestFirst?: boolean | undefined;
+  }): Promise<UserRecord[]>;
+}
+
+export interface PendingRepo {
+  /** Replaces any row with the same email atomically; the old token hash stops working. */
+  upsert(pending: NewPending): Promise<PendingRecord>;
+  /** Returns expired rows too: `/verify` answers an expired token with its own message. */
+  findByTokenHash(tokenHash: string): Promise<PendingRecord | null>;
+  /** Returns expired rows too: resend revives them (Decision 31). */
+  findByEmail(email: string): Promise<PendingRecord | null>;
+  /** Atomic read-and-delete: exactly one concurrent caller receives the row. */
+  consumeByTokenHash(tokenHash: string): Promise<PendingRecord | null>;
+  deleteByEmail(email: string): Promise<number>;
+  /** Deletes rows with `expires_at < now`; returns how many. */
+  purgeExpired(): Promise<number>;
+  /** Counts rows with `expires_at > now`. */
+  countUnexpired(): Promise<number>;
+}
+
+export interface BlacklistRepo {
+  /** Idempotent: revoking a jti twice is not an error. */
+  revoke(jti: string, exp: Instant): Promise<void>;
+  /** Whether an unexpired row exists for the jti. */
+  isRevoked(jti: string): Promise<boolean>;
+  /**
+   * Records a single-use token as redeemed. Exactly one concurrent caller for a jti
+   * receives true; every later or concurrent caller receives false (Decision 18).
+   */
+  redeem(jti: string, exp: Instant): Promise<boolean>;
+  /** Deletes rows with `exp < now`. */
+  purgeExpired(): Promise<number>;
+}
+
+export interface RecentFailures {
+  readonly count: number;
+  /** The oldest failure still inside the window, or null when there is none. */
+  readonly oldest: Instant | null;
+}
+
+export interface LoginAttemptsRepo {
+  recordFailure(email: string, ip: string | null): Promise<void>;
+  /** Failures with `when >= now - window`. */
+  countRecent(email: string, windowSeconds: number): Promise<RecentFailures>;
+  clear(email: string): Promise<number>;
+  /** Deletes rows with `when < now - window`. */
+  purgeExpired(windowSeconds: number): Promise<number>;
+}
+
+export interface MfaCodesRepo {
+  /** Replaces any row with the same (user, kind) atomically; the attempt counter restarts at 0. */
+  put(code: NewMfaCode): Promise<void>;
+  /** Returns expired rows too: verification reports them as `expired`. */
+  find(userId: string, kind: MfaKind): Promise<MfaCodeRecord | null>;
+  /** Deletes one kind, or every kind when `kind` is omitted. */
+  delete(userId: string, kind?: MfaKind | undefined): Promise<number>;
+  /**
+   * Spec §10.6: compares `codeHash` in constant time and counts a wrong guess with a
+   * conditional update, so concurrent guesses never exceed the attempt budget.
+   */
+  verify(userId: string, kind: MfaKind, codeHash: string): Promise<MfaVerifyOutcome>;
+  purgeExpired(): Promise<number>;
+}
+
+export interface OAuthIdentitiesRepo {
+  /** Either unique constraint rejects with `OAuthIdentityAlreadyLinkedError`. */
+  create(identity: NewOAuthIdentity): Promise<OAuthIdentityRecord>;
+  findBySubject(provider: string, subjectId: string): Promise<OAuthIdentityRecord | null>;
+  /** Ordered by `linked_at` ascending. */
+  listForUser(userId: string): Promise<OAuthIdentityRecord[]>;
+  delete(userId: string, provider: string): Promise<boolean>;
+  deleteByUserId(userId: string): Promise<number>;
+  touchLastUsed(provider: string, subjectId: string, when: Instant): Promise<void>;
+}
+
+export interface OAuthStatesRepo {
+  create(state: NewOAuthState): Promise<OAuthStateRecord>;
+  /** Returns expired rows too: the callback reports them as `state_expired`. */
+  find(id: string): Promise<OAuthStateRecord | null>;
+  /** Stores the callback's result and when it completed. */
+  setResult(id: string, resultToken: string, wasNewAccount: boolean): Promise<void>;
+  /** Atomic read-and-delete: exactly one concurrent caller receives the row. */
+  consume(id: string): Promise<OAuthStateRecord | null>;
+  purgeExpired(): Promise<number>;
+}
+
+/** The user and revocation flag an authenticated request needs, fetched in one round trip. */
+export interface SessionLookupResult {
+  readonly user: UserRecord | null;
+  readonly revoked: boolean;
+}
+
+export interface SessionLookup {
+  load(userId: string, jti: string): Promise<SessionLookupResult>;
+}
+
+export type StorageKind = 'sqlite' | 'postgres' | 'mongodb';
+
+export interface MigrationReport {
+  readonly applied: readonly string[];
+  readonly current: string | null;
+}
+
+/** A storage backend: the repositories plus its lifecycle. */
+export interface Storage {
+  readonly kind: StorageKind;
+  readonly users: UsersRepo;
+  readonly pending: PendingRepo;
+  readonly blacklist: BlacklistRepo;
+  readonly attempts: LoginAttemptsRepo;
+  readonly mfaCodes: MfaCodesRepo;
+  readonly oauthIdentities: OAuthIdentitiesRepo;
+  readonly oauthStates: OAuthStatesRepo;
+  readonly sessions: SessionLookup;
+  /** Idempotent: brings the schema to the latest version (or `target`). */
+  migrate(target?: string | undefined): Promise<MigrationReport>;
+  /** The current schema version, or null for an empty database. */
+  schemaVersion(): Promise<string | null>;
+  /** A cheap connectivity probe; rejects when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
