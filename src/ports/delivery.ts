@@ -1,0 +1,28 @@
+/** A composed email (spec §8.1). */
+export interface EmailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly fromAddress: string;
+  readonly fromName: string;
+}
+
+/** Sends email. Throws on failure; callers decide what a failure means (Decision 15). */
+export interface EmailTransport {
+  send(message: EmailMessage): Promise<void>;
+}
+
+/** An SMS (spec §8.3). */
+export interface SmsMessage {
+  readonly to: string;
+  readonly body: string;
+  readonly fromNumber: string | null;
+}
+
+export interface SmsTransport {
+  send(message: SmsMessage): Promise<void>;
+}
+
+export type EmailKind = 'verification' | 'password_reset' | 'email_change';
+export type SmsKind = 'login_mfa' | 'phone_setup';
