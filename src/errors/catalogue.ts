@@ -2,7 +2,56 @@
  * Every error a request can end with: its HTTP status and its `detail`, verbatim from
  * the spec (em dashes are U+2014). Clients match these strings; change none of them.
  */
-export const ERROR_CATALOGUE = {
+export type ErrorCode =
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'authentication_required'
+  | 'invalid_token'
+  | 'token_revoked'
+  | 'user_inactive'
+  | 'session_invalidated'
+  | 'admin_required'
+  | 'csrf_failed'
+  | 'registration_disabled'
+  | 'email_exists'
+  | 'verification_invalid'
+  | 'verification_expired'
+  | 'invalid_credentials'
+  | 'account_disabled'
+  | 'email_not_verified'
+  | 'locked_out'
+  | 'rate_limited'
+  | 'server_busy'
+  | 'mfa_token_invalid'
+  | 'mfa_code_missing'
+  | 'mfa_code_expired'
+  | 'mfa_code_locked'
+  | 'wrong_code'
+  | 'token_account_mismatch'
+  | 'no_password_set'
+  | 'current_password_incorrect'
+  | 'password_must_differ'
+  | 'email_same_as_current'
+  | 'email_in_use'
+  | 'email_change_token_invalid'
+  | 'account_deletion_disabled'
+  | 'reset_token_invalid'
+  | 'reset_token_account_mismatch'
+  | 'phone_format'
+  | 'pending_token_invalid'
+  | 'phone_code_missing'
+  | 'phone_code_expired'
+  | 'phone_code_locked'
+  | 'user_not_found'
+  | 'user_already_verified';
+
+export interface CatalogueEntry {
+  readonly status: number;
+  readonly detail: string;
+}
+
+export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   not_found: { status: 404, detail: 'Not Found' },
   method_not_allowed: { status: 405, detail: 'Method Not Allowed' },
   payload_too_large: { status: 413, detail: 'Request body is too large.' },
@@ -73,6 +122,5 @@ export const ERROR_CATALOGUE = {
   phone_code_locked: { status: 400, detail: 'Too many wrong attempts — request a new code.' },
   user_not_found: { status: 404, detail: 'User not found.' },
   user_already_verified: { status: 400, detail: 'User is already verified.' },
-} as const satisfies Record<string, { readonly status: number; readonly detail: string }>;
+};
 
-export type ErrorCode = keyof typeof ERROR_CATALOGUE;

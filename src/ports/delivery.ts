@@ -26,3 +26,28 @@ export interface SmsTransport {
 
 export type EmailKind = 'verification' | 'password_reset' | 'email_change';
 export type SmsKind = 'login_mfa' | 'phone_setup';
+
+/** Composes regstack's messages from templates (spec §8.1, §8.3). */
+export interface MailComposer {
+  verification(input: {
+    readonly to: string;
+    readonly fullName: string | null;
+    readonly url: string;
+  }): Promise<EmailMessage>;
+  passwordReset(input: {
+    readonly to: string;
+    readonly fullName: string | null;
+    readonly url: string;
+    readonly ttlMinutes: number;
+  }): Promise<EmailMessage>;
+  emailChange(input: {
+    readonly to: string;
+    readonly fullName: string | null;
+    readonly url: string;
+    readonly ttlMinutes: number;
+  }): Promise<EmailMessage>;
+  smsBody(kind: SmsKind, input: { readonly code: string; readonly ttlMinutes: number }): Promise<string>;
+}
+
+/** The pages emailed links point at (Decision 1). */
+export type LinkPage = 'verify' | 'reset' | 'confirm-email-change';

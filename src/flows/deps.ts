@@ -1,0 +1,30 @@
+import type { RegstackConfig } from '../config/schema.js';
+import type { HookRegistry } from '../hooks/hook-registry.js';
+import type { Clock } from '../ports/clock.js';
+import type { EmailTransport, LinkPage, MailComposer, SmsTransport } from '../ports/delivery.js';
+import type { Lockout } from '../ports/lockout.js';
+import type { Logger } from '../ports/logger.js';
+import type { PasswordHasher } from '../ports/passwords.js';
+import type { RandomSource } from '../ports/random.js';
+import type { Storage } from '../ports/storage.js';
+import type { TokenCodec } from '../ports/tokens.js';
+
+/** Everything a flow may use. Flows get time, randomness and settings from here only. */
+export interface FlowDeps {
+  readonly config: RegstackConfig;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  /** SHA-256 hex of a bearer secret, as stored. */
+  readonly hashSecret: (secret: string) => string;
+  readonly storage: Storage;
+  readonly tokens: TokenCodec;
+  readonly hasher: PasswordHasher;
+  readonly mail: MailComposer;
+  /** Read on every send, so a host may swap transports after construction. */
+  readonly email: () => EmailTransport;
+  readonly sms: () => SmsTransport;
+  readonly link: (page: LinkPage, token: string) => string;
+  readonly lockout: Lockout;
+  readonly hooks: HookRegistry;
+  readonly logger: Logger;
+}

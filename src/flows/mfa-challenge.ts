@@ -1,0 +1,30 @@
+import { toPublicUser } from '../model/public-user.js';
+import type { UserRecord } from '../model/user.js';
+import { MICROS_PER_SECOND } from '../ports/clock.js';
+import type { FlowDeps } from './deps.js';
+import { sendSms } from './notify.js';
+
+/**
+ * The SMS step of a sign-in (spec §6.7 step 6): a fresh code replaces any outstanding one,
+ * goes out by SMS, and a short-lived `login_mfa` token carries the sign-in to
+ * `/login/mfa-confirm`. Lockout failures are not cleared and `last_login` is not set yet.
+ */
+export async function startLoginMfa(
+  deps: FlowDeps,
+  user: UserRecord,
+  phone: string,
+): Promise<{ mfaPendingToken: string; expiresIn: number }> {
+  const { config } = deps;
+  const code = deps.random.numericCode(config.sms_code_length);
+  await deps.storage.mfaCodes.put({
+    userId: user.id,
+    kind: 'login_mfa',
+    codeHash: deps.hashSecret(code),
+    expiresAt: deps.clock.now() + config.sms_code_ttl_seconds * MICROS_PER_SECOND,
+    maxAttempts: config.sms_code_max_attempts,
+  });
+  await sendSms(deps, 'login_mfa', phone, code);
+  const issued = deps.tokens.issue({ purpose: 'login_mfa', subject: user.id });
+  await deps.hooks.fire('mfa_login_started', { user: toPublicUser(user), code });
+  return { mfaPendingToken: issued.token, expiresIn: config.mfa_pending_token_ttl_seconds };
+}

@@ -1,0 +1,50 @@
+import { RegstackError } from '../errors/errors.js';
+import { toPublicUser } from '../model/public-user.js';
+import type { FlowDeps } from './deps.js';
+import { minutesOf, sendEmail } from './notify.js';
+
+/**
+ * `POST /forgot-password` (spec §6.16): the same 202 whether or not the account exists, so
+ * the route cannot be used to discover accounts. It doubles as "set a first password"
+ * for accounts created through OAuth.
+ */
+export async function forgotPassword(deps: FlowDeps, email: string): Promise<void> {
+  const user = await deps.storage.users.getByEmail(email);
+  if (!user || !user.isActive) return;
+  const issued = deps.tokens.issue({ purpose: 'password_reset', subject: user.id });
+  const url = deps.link('reset', issued.token);
+  const ttlMinutes = minutesOf(deps.config.password_reset_token_ttl_seconds);
+  await sendEmail(deps, 'password_reset', user.email, () =>
+    deps.mail.passwordReset({ to: user.email, fullName: user.fullName, url, ttlMinutes }),
+  );
+  await deps.hooks.fire('password_reset_requested', { user: toPublicUser(user), url });
+}
+
+/**
+ * `POST /reset-password` (spec §6.17, Decision 18): the token is single-use, and a reset
+ * also retires every other outstanding reset token of the user, because their `iat` is
+ * at or before the new `tokens_invalidated_after`.
+ */
+export async function resetPassword(
+  deps: FlowDeps,
+  input: { token: string; newPassword: string },
+): Promise<void> {
+  const { storage } = deps;
+  const decoded = deps.tokens.decode(input.token, 'password_reset');
+  if (!decoded.ok) throw new RegstackError('reset_token_invalid');
+  const { claims } = decoded;
+  const user = await storage.users.getById(claims.sub);
+  if (!user || !user.isActive) throw new RegstackError('reset_token_account_mismatch');
+  if (user.tokensInvalidatedAfter !== null && claims.iat <= user.tokensInvalidatedAfter) {
+    throw new RegstackError('reset_token_invalid');
+  }
+  // Hash before redeeming: a busy hasher must not burn the user's token.
+  const hashedPassword = await deps.hasher.hash(input.newPassword);
+  if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
+    throw new RegstackError('reset_token_invalid');
+  }
+  await storage.users.updatePassword(user.id, hashedPassword);
+  await deps.lockout.clear(user.email);
+  const updated = (await storage.users.getById(user.id)) ?? user;
+  await deps.hooks.fire('password_reset_completed', { user: toPublicUser(updated) });
+}

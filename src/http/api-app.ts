@@ -1,0 +1,55 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { FlowDeps } from '../flows/deps.js';
+import type { AppEnv } from './app-env.js';
+import type { RouteTable } from './define-route.js';
+import { errorResponse } from './error-response.js';
+import { clientIp } from './middleware/client-ip.js';
+import { jsonBody } from './middleware/json-body.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import type { RouteContext } from './route-context.js';
+import { mountAccountRoutes } from './routes/account-routes.js';
+import { mountLoginRoutes } from './routes/login-routes.js';
+import { mountPasswordRoutes } from './routes/password-routes.js';
+import { mountRegisterRoutes } from './routes/register-routes.js';
+
+export interface ApiApp {
+  readonly app: OpenAPIHono<AppEnv>;
+  readonly table: RouteTable;
+}
+
+export const API_VERSION = '0.1.0';
+
+/** The JSON API, its routes relative to `api_prefix` (spec §6.1 decides what is mounted). */
+export function createApiApp(deps: FlowDeps, prefix: string): ApiApp {
+  const app = new OpenAPIHono<AppEnv>();
+  const table: RouteTable = [];
+  app.onError((error) => errorResponse(error, deps.logger));
+  app.use('*', securityHeaders(), clientIp(deps.config.behind_proxy), jsonBody());
+
+  const context: RouteContext = { app, table, prefix, deps };
+  mountRegisterRoutes(context);
+  mountLoginRoutes(context);
+  mountAccountRoutes(context);
+  if (deps.config.enable_password_reset) mountPasswordRoutes(context);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
+  let document: unknown;
+  app.get('/openapi.json', (c) => {
+    document ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: `${deps.config.app_name} accounts API`, version: API_VERSION },
+      servers: [{ url: prefix === '' ? '/' : prefix }],
+    });
+    return c.json(document);
+  });
+  table.push({ method: 'GET', pattern: new RegExp(`^${escapeRegExp(prefix)}/openapi\\.json$`) });
+  return { app, table };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import type { FlowDeps } from '../flows/deps.js';
+import { RegstackError } from '../errors/errors.js';
+import { createApiApp } from './api-app.js';
+import type { AppEnv } from './app-env.js';
+import { errorResponse } from './error-response.js';
+
+/** Strips trailing slashes; the root prefix becomes the empty string. */
+export function normalisePrefix(prefix: string): string {
+  return prefix.replace(/\/+$/, '');
+}
+
+/**
+ * The whole regstack HTTP surface with its prefixes: the JSON API now, pages and
+ * assets when mounted. A known path called with another method answers 405.
+ */
+export function createHttpApp(deps: FlowDeps): Hono<AppEnv> {
+  const prefix = normalisePrefix(deps.config.api_prefix);
+  const api = createApiApp(deps, prefix);
+  const app = new Hono<AppEnv>();
+  app.route(prefix === '' ? '/' : prefix, api.app);
+  app.onError((error) => errorResponse(error, deps.logger));
+  app.notFound((c) => {
+    const path = c.req.path;
+    const known = api.table.some((route) => route.pattern.test(path));
+    const code = known ? 'method_not_allowed' : 'not_found';
+    return errorResponse(new RegstackError(code), deps.logger);
+  });
+  return app;
+}

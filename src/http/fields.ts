@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { MAX_EMAIL_INPUT_LENGTH, parseEmailAddress } from '../validation/email-address.js';
+import type { CustomIssueParams } from './validation-error.js';
+
+/*
+ * Field types shared by the request schemas. Lengths count Unicode code points, as the
+ * reference does (TS-CONTRACT §5), not UTF-16 units; lone surrogates and NUL are refused
+ * because they cannot be stored or hashed faithfully.
+ */
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function issue(params: CustomIssueParams): { code: 'custom'; message: string; params: CustomIssueParams; input: unknown } {
+  return { code: 'custom', message: params.msg, params, input: undefined };
+}
+
+/** A string of `min`..`max` code points, optionally without NUL characters. */
+export function codePointString(options: {
+  min?: number;
+  max?: number;
+  allowNul?: boolean;
+}): z.ZodString {
+  return z.string().superRefine((value, ctx) => {
+    if (LONE_SURROGATE.test(value)) {
+      ctx.addIssue(issue({ type: 'string_unicode', msg: 'Input should be a valid string without lone surrogates' }));
+      return;
+    }
+    if (!options.allowNul && value.includes('\u0000')) {
+      ctx.addIssue(issue({ type: 'string_pattern_mismatch', msg: 'Input should not contain NUL characters' }));
+      return;
+    }
+    const length = [...value].length;
+    if (options.min !== undefined && length < options.min) {
+      ctx.addIssue(
+        issue({
+          type: 'string_too_short',
+          msg: `String should have at least ${options.min} character${options.min === 1 ? '' : 's'}`,
+          ctx: { min_length: options.min },
+        }),
+      );
+    } else if (options.max !== undefined && length > options.max) {
+      ctx.addIssue(
+        issue({
+          type: 'string_too_long',
+          msg: `String should have at most ${options.max} character${options.max === 1 ? '' : 's'}`,
+          ctx: { max_length: options.max },
+        }),
+      );
+    }
+  });
+}
+
+/** `PasswordStr`: 8–128 code points, neither trimmed nor normalised. */
+export const passwordField: z.ZodString = codePointString({ min: 8, max: 128, allowNul: true });
+
+/** Any string, for a current password that is only compared. */
+export const anyPasswordField: z.ZodString = codePointString({ max: 1024, allowNul: true });
+
+/** `full_name`: a string of at most 200 code points, or null. */
+export const fullNameField: z.ZodNullable<z.ZodString> = codePointString({ max: 200 }).nullable();
+
+/** An opaque token string; bounded so a 10 MB token cannot reach the decoder. */
+export const tokenField: z.ZodString = codePointString({ max: 8192 });
+
+/** An email address, validated and normalised (lower-cased, Decision 28). */
+export const emailField: z.ZodPipe<z.ZodString, z.ZodTransform<string, string>> = z
+  .string()
+  .transform((value, ctx) => {
+    const parsed =
+      [...value].length > MAX_EMAIL_INPUT_LENGTH
+        ? ({ ok: false, reason: 'The email address is too long.' } as const)
+        : parseEmailAddress(value);
+    if (parsed.ok) return parsed.email;
+    ctx.addIssue(
+      issue({
+        type: 'value_error',
+        msg: `value is not a valid email address: ${parsed.reason}`,
+        ctx: { reason: parsed.reason },
+      }),
+    );
+    return z.NEVER;
+  });

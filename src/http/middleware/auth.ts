@@ -1,0 +1,33 @@
+import type { MiddlewareHandler } from 'hono';
+import { authenticate, requireAdmin } from '../../flows/authenticate.js';
+import type { FlowDeps } from '../../flows/deps.js';
+import { RegstackError } from '../../errors/errors.js';
+import type { AppEnv } from '../app-env.js';
+
+const BEARER = /^bearer$/i;
+
+/** The bearer credentials of a request, or null when absent, of another scheme or empty. */
+export function bearerToken(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  const trimmed = header.trim();
+  const space = trimmed.indexOf(' ');
+  if (space < 0) return null;
+  const scheme = trimmed.slice(0, space);
+  const credentials = trimmed.slice(space + 1).trim();
+  if (!BEARER.test(scheme) || credentials === '') return null;
+  return credentials;
+}
+
+/** `current_user` / `current_admin` (spec §5.2): runs before schema validation. */
+export function requireSession(
+  deps: Pick<FlowDeps, 'tokens' | 'storage'>,
+  level: 'user' | 'admin',
+): MiddlewareHandler<AppEnv> {
+  return async function requireSessionMiddleware(c, next) {
+    const token = bearerToken(c.req.header('authorization'));
+    if (token === null) throw new RegstackError('authentication_required');
+    const session = await authenticate(deps, token);
+    c.set('session', level === 'admin' ? requireAdmin(session) : session);
+    return next();
+  };
+}

@@ -1,0 +1,75 @@
+import { login } from '../../flows/login.js';
+import { logout } from '../../flows/logout.js';
+import { confirmLoginMfa } from '../../flows/mfa-confirm.js';
+import type { SessionGrant } from '../../flows/session.js';
+import { defineRoute } from '../define-route.js';
+import { requireSession } from '../middleware/auth.js';
+import type { RouteContext } from '../route-context.js';
+import { loginBody, mfaConfirmBody } from '../schemas/requests.js';
+import { loginResponse, messageResponse, tokenResponse } from '../schemas/responses.js';
+
+function tokenBodyOf(grant: SessionGrant): Record<string, unknown> {
+  return { access_token: grant.accessToken, token_type: 'bearer', expires_in: grant.expiresIn };
+}
+
+/** `POST /login`, `/login/mfa-confirm`, `/logout` (spec §6.7–§6.9). */
+export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): void {
+  defineRoute(app, table, prefix, {
+    method: 'post',
+    path: '/login',
+    summary: 'Sign in with email and password',
+    tag: 'session',
+    status: 200,
+    response: loginResponse,
+    body: loginBody,
+    handler: async (c, { body }) => {
+      const outcome = await login(deps, {
+        email: body.email,
+        password: body.password,
+        ip: c.get('clientIp'),
+      });
+      if (outcome.kind === 'token') return c.json(tokenBodyOf(outcome), 200);
+      return c.json(
+        {
+          status: 'mfa_required',
+          mfa_pending_token: outcome.mfaPendingToken,
+          expires_in: outcome.expiresIn,
+          delivery: 'sms',
+        },
+        200,
+      );
+    },
+  });
+
+  defineRoute(app, table, prefix, {
+    method: 'post',
+    path: '/login/mfa-confirm',
+    summary: 'Finish a sign-in with the SMS code',
+    tag: 'session',
+    status: 200,
+    response: tokenResponse,
+    body: mfaConfirmBody,
+    handler: async (c, { body }) => {
+      const grant = await confirmLoginMfa(deps, {
+        mfaPendingToken: body.mfa_pending_token,
+        code: body.code,
+      });
+      return c.json(tokenBodyOf(grant), 200);
+    },
+  });
+
+  defineRoute(app, table, prefix, {
+    method: 'post',
+    path: '/logout',
+    summary: 'Revoke the presented session token',
+    tag: 'session',
+    status: 200,
+    response: messageResponse,
+    secured: true,
+    guard: requireSession(deps, 'user'),
+    handler: async (c) => {
+      await logout(deps, c.get('session'));
+      return c.json({ message: 'Logged out.' }, 200);
+    },
+  });
+}

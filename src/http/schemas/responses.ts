@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/* Response bodies (spec §3.2 and §6.3), for the OpenAPI document. */
+
+export const publicUserResponse: z.ZodType = z.object({
+  _id: z.string(),
+  email: z.string(),
+  is_active: z.boolean(),
+  is_verified: z.boolean(),
+  is_superuser: z.boolean(),
+  full_name: z.string().nullable(),
+  phone_number: z.string().nullable(),
+  is_mfa_enabled: z.boolean(),
+  created_at: z.string(),
+  last_login: z.string().nullable(),
+});
+
+export const tokenResponse: z.ZodType = z.object({
+  access_token: z.string(),
+  token_type: z.literal('bearer'),
+  expires_in: z.number().int(),
+});
+
+export const messageResponse: z.ZodType = z.object({ message: z.string() });
+
+export const pendingResponse: z.ZodType = z.object({
+  status: z.literal('pending_verification'),
+  email: z.string(),
+  expires_at: z.string(),
+});
+
+export const mfaPendingResponse: z.ZodType = z.object({
+  status: z.literal('mfa_required'),
+  mfa_pending_token: z.string(),
+  expires_in: z.number().int(),
+  delivery: z.literal('sms'),
+});
+
+export const registerResponse: z.ZodType = z.union([publicUserResponse, pendingResponse]);
+export const loginResponse: z.ZodType = z.union([tokenResponse, mfaPendingResponse]);

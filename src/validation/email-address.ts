@@ -1,0 +1,91 @@
+import { domainToASCII, domainToUnicode } from 'node:url';
+
+/*
+ * Email syntax and normalisation after the rules of the reference's validator
+ * (TS-CONTRACT §5): no DNS look-up, special-use domains refused, quoted local parts and
+ * IP literals refused. The whole address is then lower-cased: email identity is
+ * case-insensitive (Decision 28) and regstack stores it in that form.
+ */
+
+export type EmailParseResult =
+  | { readonly ok: true; readonly email: string }
+  | { readonly ok: false; readonly reason: string };
+
+export const MAX_EMAIL_INPUT_LENGTH = 2048;
+const MAX_ADDRESS_LENGTH = 254;
+const MAX_LOCAL_LENGTH = 64;
+const SPECIAL_USE_DOMAINS = ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test'] as const;
+// RFC 5322 atext plus any non-ASCII letter (SMTPUTF8 addresses are allowed).
+const ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uFFFF]+$/u;
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const DISPLAY_NAME_FORM = /^[^<>]*<([^<>]+)>$/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const fail = (reason: string): EmailParseResult => ({ ok: false, reason });
+
+export function parseEmailAddress(input: string): EmailParseResult {
+  if ([...input].length > MAX_EMAIL_INPUT_LENGTH) return fail('The email address is too long.');
+  let text = input.trim();
+  const display = DISPLAY_NAME_FORM.exec(text);
+  if (display?.[1] !== undefined) text = display[1].trim();
+  if (CONTROL.test(text)) return fail('The email address contains invalid characters.');
+  if (/\p{Cs}/u.test(text)) {
+    return fail('The email address contains invalid characters.');
+  }
+  const at = text.lastIndexOf('@');
+  if (at < 0) return fail('An email address must have an @-sign.');
+  const local = text.slice(0, at).normalize('NFC');
+  const domainInput = text.slice(at + 1);
+  if (local.length === 0) return fail('There must be something before the @-sign.');
+  if (domainInput.length === 0) return fail('There must be something after the @-sign.');
+  if (local.startsWith('"')) return fail('Quoted local parts are not allowed.');
+  if (domainInput.startsWith('[')) return fail('A bracketed IP address after the @-sign is not allowed here.');
+  if ([...local].length > MAX_LOCAL_LENGTH) {
+    return fail('The email address is too long before the @-sign.');
+  }
+  const localProblem = checkLocalPart(local);
+  if (localProblem) return fail(localProblem);
+  const domain = normaliseDomain(domainInput);
+  if (!domain.ok) return domain;
+  const email = `${local}@${domain.email}`.normalize('NFC').toLowerCase();
+  if (new TextEncoder().encode(email).length > MAX_ADDRESS_LENGTH) {
+    return fail('The email address is too long.');
+  }
+  return { ok: true, email };
+}
+
+function checkLocalPart(local: string): string | null {
+  if (local.startsWith('.')) return 'An email address cannot start with a period.';
+  if (local.endsWith('.')) return 'An email address cannot have a period immediately before the @-sign.';
+  for (const atom of local.split('.')) {
+    if (atom.length === 0) return 'An email address cannot have two periods in a row.';
+    if (!ATOM.test(atom)) return 'The email address contains invalid characters before the @-sign.';
+  }
+  return null;
+}
+
+function normaliseDomain(input: string): EmailParseResult {
+  const ascii = domainToASCII(input.normalize('NFC'));
+  if (ascii === '' || ascii.endsWith('.') || ascii.startsWith('.')) {
+    return fail('The domain name is not valid.');
+  }
+  const labels = ascii.split('.');
+  if (labels.length < 2) return fail('The part after the @-sign is not valid. It should have a period.');
+  for (const label of labels) {
+    if (!LABEL.test(label)) return fail(`The domain name ${input} is not valid.`);
+  }
+  const tld = labels[labels.length - 1] ?? '';
+  if (/^[0-9]+$/.test(tld)) return fail(`The domain name ${input} is not valid.`);
+  for (const special of SPECIAL_USE_DOMAINS) {
+    if (tld === special) {
+      return fail(`The part after the @-sign is a special-use or reserved name that cannot be used with email.`);
+    }
+  }
+  if (ascii.length > 253) return fail('The email address is too long after the @-sign.');
+  return { ok: true, email: domainToUnicode(ascii) };
+}
+
+/** The OAuth placeholder for a provider account without an email (Decision 13). */
+export function oauthPlaceholderEmail(provider: string, subjectId: string): string {
+  return `${provider}-${subjectId}@oauth.invalid`.toLowerCase();
+}
