@@ -1,7 +1,7 @@
 import type { RegstackConfig } from '../config/schema.js';
 import type { HookRegistry } from '../hooks/hook-registry.js';
 import type { Clock } from '../ports/clock.js';
-import type { EmailTransport, LinkPage, MailComposer, SmsTransport } from '../ports/delivery.js';
+import type { Deliverer, LinkPage, MailComposer } from '../ports/delivery.js';
 import type { Lockout } from '../ports/lockout.js';
 import type { Logger } from '../ports/logger.js';
 import type { PasswordHasher } from '../ports/passwords.js';
@@ -20,9 +20,7 @@ export interface FlowDeps {
   readonly tokens: TokenCodec;
   readonly hasher: PasswordHasher;
   readonly mail: MailComposer;
-  /** Read on every send, so a host may swap transports after construction. */
-  readonly email: () => EmailTransport;
-  readonly sms: () => SmsTransport;
+  readonly deliver: Deliverer;
   readonly link: (page: LinkPage, token: string) => string;
   readonly lockout: Lockout;
   readonly hooks: HookRegistry;

@@ -3,25 +3,8 @@ import type { FlowDeps } from './deps.js';
 
 /*
  * Decision 15: delivery happens after the writes have committed, and a failed delivery
- * never fails the request. It is logged without the message (which holds the token,
- * link or code) and reported through the `delivery_failed` hook; the user can resend.
+ * (or a message that cannot be composed) never fails the request; the user can resend.
  */
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-async function reportFailure(
-  deps: FlowDeps,
-  channel: 'email' | 'sms',
-  kind: EmailKind | SmsKind,
-  to: string,
-  error: unknown,
-): Promise<void> {
-  const message = describe(error);
-  deps.logger.warn({ channel, kind, to, err: message }, 'regstack delivery failed');
-  await deps.hooks.fire('delivery_failed', { channel, kind, to, error: message });
-}
 
 export async function sendEmail(
   deps: FlowDeps,
@@ -29,25 +12,25 @@ export async function sendEmail(
   to: string,
   compose: () => Promise<EmailMessage>,
 ): Promise<boolean> {
+  let message: EmailMessage;
   try {
-    await deps.email().send(await compose());
-    return true;
+    message = await compose();
   } catch (error) {
-    await reportFailure(deps, 'email', kind, to, error);
+    await deps.deliver.failed('email', kind, to, error);
     return false;
   }
+  return deps.deliver.email(kind, message);
 }
 
 export async function sendSms(deps: FlowDeps, kind: SmsKind, to: string, code: string): Promise<boolean> {
+  let body: string;
   try {
-    const ttlMinutes = minutesOf(deps.config.sms_code_ttl_seconds);
-    const body = await deps.mail.smsBody(kind, { code, ttlMinutes });
-    await deps.sms().send({ to, body, fromNumber: deps.config.sms.from_number });
-    return true;
+    body = await deps.mail.smsBody(kind, { code, ttlMinutes: minutesOf(deps.config.sms_code_ttl_seconds) });
   } catch (error) {
-    await reportFailure(deps, 'sms', kind, to, error);
+    await deps.deliver.failed('sms', kind, to, error);
     return false;
   }
+  return deps.deliver.sms(kind, { to, body, fromNumber: deps.config.sms.from_number });
 }
 
 /** `ttl_minutes = max(floor(ttl_seconds / 60), 1)` (§8.1). */

@@ -14,7 +14,7 @@ export function normalisePrefix(prefix: string): string {
  * The whole regstack HTTP surface with its prefixes: the JSON API now, pages and
  * assets when mounted. A known path called with another method answers 405.
  */
-export function createHttpApp(deps: FlowDeps): Hono<AppEnv> {
+export function createHttpApp(deps: FlowDeps): { app: Hono<AppEnv>; prefixes: string[] } {
   const prefix = normalisePrefix(deps.config.api_prefix);
   const api = createApiApp(deps, prefix);
   const app = new Hono<AppEnv>();
@@ -26,5 +26,5 @@ export function createHttpApp(deps: FlowDeps): Hono<AppEnv> {
     const code = known ? 'method_not_allowed' : 'not_found';
     return errorResponse(new RegstackError(code), deps.logger);
   });
-  return app;
+  return { app, prefixes: [prefix] };
 }

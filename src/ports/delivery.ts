@@ -51,3 +51,15 @@ export interface MailComposer {
 
 /** The pages emailed links point at (Decision 1). */
 export type LinkPage = 'verify' | 'reset' | 'confirm-email-change';
+
+/**
+ * Sends after the writes have committed (Decision 15): never throws. A failure is logged
+ * without the message and reported through `delivery_failed`; the result says whether the
+ * transport accepted the message.
+ */
+export interface Deliverer {
+  email(kind: EmailKind, message: EmailMessage): Promise<boolean>;
+  sms(kind: SmsKind, message: SmsMessage): Promise<boolean>;
+  /** Reports a message that could not even be composed (a broken host template). */
+  failed(channel: 'email' | 'sms', kind: EmailKind | SmsKind, to: string, error: unknown): Promise<void>;
+}

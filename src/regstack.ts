@@ -1,0 +1,239 @@
+import { createSystemClock } from './clock/system-clock.js';
+import { loadConfig } from './config/load.js';
+import type { ConfigOverrides } from './config/overrides.js';
+import { checkConstructionRules } from './config/rules.js';
+import type { RegstackConfig } from './config/schema.js';
+import { sha256Hex } from './crypto/hash.js';
+import { randomNumericCode, randomToken } from './crypto/random.js';
+import { buildEmailLink } from './delivery/email/links.js';
+import { createMailComposer } from './delivery/email/mail-composer.js';
+import { openEmailTransport } from './delivery/email/open-email-transport.js';
+import { openSmsTransport } from './delivery/sms/open-sms-transport.js';
+import { createDeliverer } from './delivery/deliverer.js';
+import type { FlowDeps } from './flows/deps.js';
+import type { HookHandler, RegstackEventName } from './hooks/events.js';
+import { createHookRegistry, type HookRegistry } from './hooks/hook-registry.js';
+import type { AppEnv } from './http/app-env.js';
+import { createHttpApp } from './http/app.js';
+import { createLockout } from './limits/lockout.js';
+import { createJsonLogger } from './logging/json-logger.js';
+import { createArgon2Hasher } from './passwords/argon2-hasher.js';
+import type { Clock } from './ports/clock.js';
+import type { EmailTransport, MailComposer, SmsTransport } from './ports/delivery.js';
+import type { Lockout } from './ports/lockout.js';
+import type { Logger } from './ports/logger.js';
+import type { PasswordHasher } from './ports/passwords.js';
+import type { MigrationReport, Storage } from './ports/storage.js';
+import type { TokenCodec } from './ports/tokens.js';
+import { createTemplateRenderer } from './render/template-engine.js';
+import { openStorage } from './storage/open.js';
+import { createJwtCodec } from './tokens/jwt-codec.js';
+import type { Hono } from 'hono';
+import { bootstrapAdmin } from './flows/bootstrap-admin.js';
+import type { PublicUser } from './model/public-user.js';
+import { toPublicUser } from './model/public-user.js';
+
+/** What `createRegstack` takes: a configuration (or overrides to load one) and optional parts. */
+export interface CreateRegstackOptions {
+  /** A loaded configuration. When absent, one is loaded with `loadConfig({ overrides })`. */
+  readonly config?: RegstackConfig | undefined;
+  /** Programmatic settings, used when `config` is absent. */
+  readonly overrides?: ConfigOverrides | undefined;
+  /** A ready storage (for example one sharing the host's pool); otherwise opened from `database_url`. */
+  readonly storage?: Storage | undefined;
+  readonly clock?: Clock | undefined;
+  readonly logger?: Logger | undefined;
+  readonly hasher?: PasswordHasher | undefined;
+  readonly emailTransport?: EmailTransport | undefined;
+  readonly smsTransport?: SmsTransport | undefined;
+  /** Directory relative SQLite paths resolve against. @default process.cwd() */
+  readonly cwd?: string | undefined;
+}
+
+/** One regstack instance: its parts, its HTTP handler and its lifecycle. Two instances share nothing. */
+export interface Regstack {
+  readonly config: RegstackConfig;
+  readonly clock: Clock;
+  readonly storage: Storage;
+  readonly tokens: TokenCodec;
+  readonly hasher: PasswordHasher;
+  readonly lockout: Lockout;
+  readonly mail: MailComposer;
+  readonly hooks: HookRegistry;
+  readonly logger: Logger;
+  /** The active email transport (the console transport exposes an `outbox`). */
+  readonly email: EmailTransport;
+  /** The active SMS transport (the null transport exposes an `outbox`). */
+  readonly sms: SmsTransport;
+  /** The Hono app serving every regstack route under its prefixes. */
+  readonly app: Hono<AppEnv>;
+  /** The path prefixes the app serves (the API's, and the pages' and assets' when mounted). */
+  readonly prefixes: readonly string[];
+  /** A Web-standard handler: `(Request) => Response`. */
+  fetch(request: Request, env?: unknown): Promise<Response>;
+  /** Registers a hook handler; the returned function unsubscribes it. */
+  on<E extends RegstackEventName>(event: E, handler: HookHandler<E>): () => void;
+  /** Creates or migrates the schema; safe on every start. */
+  installSchema(): Promise<MigrationReport>;
+  /** Creates a verified superuser, or promotes the existing account (idempotent). */
+  bootstrapAdmin(email: string, password: string): Promise<{ user: PublicUser; created: boolean }>;
+  setEmailBackend(transport: EmailTransport): void;
+  setSmsBackend(transport: SmsTransport): void;
+  /** Puts a template directory ahead of the others for emails, SMS and pages. */
+  addTemplateDir(path: string): void;
+  /** Closes the storage (when regstack opened it). */
+  close(): Promise<void>;
+}
+
+function trimSlash(text: string): string {
+  return text.replace(/\/+$/, '');
+}
+
+/**
+ * Builds a regstack instance: configuration → storage → services → flows → app.
+ *
+ * @example
+ * const rs = await createRegstack({ overrides: { jwt_secret: process.env.SECRET } });
+ * await rs.installSchema();
+ * serve({ fetch: rs.fetch });
+ */
+export async function createRegstack(options: CreateRegstackOptions = {}): Promise<Regstack> {
+  const config = options.config ?? loadConfig({ overrides: options.overrides });
+  checkConstructionRules(config);
+  const clock = options.clock ?? createSystemClock();
+  const logger = options.logger ?? createJsonLogger();
+  const ownsStorage = options.storage === undefined;
+  const storage =
+    options.storage ??
+    (await openStorage({ url: config.database_url.reveal(), clock, cwd: options.cwd }));
+
+  const hasher =
+    options.hasher ??
+    createArgon2Hasher({
+      memoryKib: config.password_hash_memory_kib,
+      iterations: config.password_hash_iterations,
+      parallelism: config.password_hash_parallelism,
+    });
+  const tokens = createJwtCodec({
+    secret: config.jwt_secret.reveal(),
+    algorithm: config.jwt_algorithm,
+    audience: config.jwt_audience,
+    clock,
+    ttlSeconds: {
+      session: config.jwt_ttl_seconds,
+      password_reset: config.password_reset_token_ttl_seconds,
+      email_change: config.email_change_token_ttl_seconds,
+      phone_setup: config.mfa_pending_token_ttl_seconds,
+      login_mfa: config.mfa_pending_token_ttl_seconds,
+    },
+  });
+  const lockout = createLockout({
+    attempts: storage.attempts,
+    clock,
+    threshold: config.login_lockout_threshold,
+    windowSeconds: config.login_lockout_window_seconds,
+    disabled: config.rate_limit_disabled,
+  });
+
+  const templateDirs: string[] = [...config.extra_template_dirs];
+  const renderer = createTemplateRenderer({ dirs: () => templateDirs });
+  const mail = createMailComposer({
+    renderer,
+    appName: config.app_name,
+    fromAddress: config.email.from_address,
+    fromName: config.email.from_name,
+  });
+  let email =
+    options.emailTransport ??
+    (await openEmailTransport({
+      backend: config.email.backend,
+      smtpHost: config.email.smtp_host,
+      smtpPort: config.email.smtp_port,
+      smtpStarttls: config.email.smtp_starttls,
+      smtpUseTls: config.email.smtp_use_tls,
+      smtpUsername: config.email.smtp_username,
+      smtpPassword: config.email.smtp_password?.reveal() ?? null,
+      sesRegion: config.email.ses_region,
+      sesProfile: config.email.ses_profile,
+      logger,
+    }));
+  let sms =
+    options.smsTransport ??
+    (await openSmsTransport({
+      backend: config.sms.backend,
+      fromNumber: config.sms.from_number,
+      snsRegion: config.sms.sns_region,
+      twilioAccountSid: config.sms.twilio_account_sid,
+      twilioAuthToken: config.sms.twilio_auth_token?.reveal() ?? null,
+    }));
+
+  const hooks = createHookRegistry(logger);
+  const baseUrl = trimSlash(config.base_url);
+  const deps: FlowDeps = {
+    config,
+    clock,
+    random: { token: randomToken, numericCode: randomNumericCode },
+    hashSecret: sha256Hex,
+    storage,
+    tokens,
+    hasher,
+    mail,
+    deliver: createDeliverer({
+      logger,
+      email: () => email,
+      sms: () => sms,
+      onFailure: (failure) => hooks.fire('delivery_failed', failure),
+    }),
+    link: (page, token) =>
+      buildEmailLink({
+        baseUrl,
+        uiPrefix: config.ui_prefix,
+        emailLinkBaseUrl: config.email_link_base_url,
+        page,
+        token,
+      }),
+    lockout,
+    hooks,
+    logger,
+  };
+  const { app, prefixes } = createHttpApp(deps);
+
+  return {
+    config,
+    clock,
+    storage,
+    tokens,
+    hasher,
+    lockout,
+    mail,
+    hooks,
+    logger,
+    get email() {
+      return email;
+    },
+    get sms() {
+      return sms;
+    },
+    app,
+    prefixes,
+    fetch: async (request, env) => app.fetch(request, env),
+    on: (event, handler) => hooks.on(event, handler),
+    installSchema: () => storage.migrate(),
+    bootstrapAdmin: async (address, password) => {
+      const result = await bootstrapAdmin(deps, address, password);
+      return { user: toPublicUser(result.user), created: result.created };
+    },
+    setEmailBackend(transport) {
+      email = transport;
+    },
+    setSmsBackend(transport) {
+      sms = transport;
+    },
+    addTemplateDir(path) {
+      templateDirs.unshift(path);
+    },
+    async close() {
+      if (ownsStorage) await storage.close();
+    },
+  };
+}
