@@ -1,0 +1,18 @@
+import { MIGRATION_0001 } from './0001-initial.js';
+import { MIGRATION_0002 } from './0002-oauth.js';
+import { MIGRATION_0003 } from './0003-regstack.js';
+import type { SqlMigration } from './migration.js';
+
+/**
+ * Every schema revision, in order. Ids continue the Python library's Alembic revisions
+ * (`0001`, `0002`), so both libraries can share one database (DESIGN §9).
+ */
+export const SQL_MIGRATIONS: Readonly<Record<string, SqlMigration>> = {
+  '0001': MIGRATION_0001,
+  '0002': MIGRATION_0002,
+  '0003': MIGRATION_0003,
+};
+
+export const MIGRATION_NAMES: readonly string[] = Object.keys(SQL_MIGRATIONS).sort();
+
+export const LATEST_MIGRATION = '0003';

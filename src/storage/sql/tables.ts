@@ -1,0 +1,94 @@
+import type { Generated } from 'kysely';
+import type { StoredBool, StoredInstant } from './instant-codec.js';
+
+/* Kysely's view of the schema after the latest migration (spec §10.2 plus 0003). */
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  hashed_password: string | null;
+  is_active: StoredBool;
+  is_verified: StoredBool;
+  is_superuser: StoredBool;
+  full_name: string | null;
+  phone_number: string | null;
+  is_mfa_enabled: StoredBool;
+  created_at: StoredInstant;
+  updated_at: StoredInstant;
+  last_login: StoredInstant | null;
+  tokens_invalidated_after: StoredInstant | null;
+}
+
+export interface PendingRegistrationsTable {
+  id: string;
+  email: string;
+  hashed_password: string | null;
+  full_name: string | null;
+  token_hash: string;
+  created_at: StoredInstant;
+  expires_at: StoredInstant;
+}
+
+export interface TokenBlacklistTable {
+  id: Generated<number>;
+  jti: string;
+  exp: StoredInstant;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  email: string;
+  when: StoredInstant;
+  ip: string | null;
+}
+
+export interface MfaCodesTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: string;
+  code_hash: string;
+  expires_at: StoredInstant;
+  attempts: number;
+  max_attempts: number;
+  created_at: StoredInstant;
+}
+
+export interface OAuthIdentitiesTable {
+  id: string;
+  user_id: string;
+  provider: string;
+  subject_id: string;
+  email: string | null;
+  linked_at: StoredInstant;
+  last_used_at: StoredInstant | null;
+}
+
+export interface OAuthStatesTable {
+  id: string;
+  provider: string;
+  code_verifier: string;
+  nonce: string;
+  redirect_to: string;
+  mode: string;
+  linking_user_id: string | null;
+  created_at: StoredInstant;
+  expires_at: StoredInstant;
+  result_token: string | null;
+  was_new_account: StoredBool | null;
+  completed_at: StoredInstant | null;
+}
+
+export interface AlembicVersionTable {
+  version_num: string;
+}
+
+export interface Tables {
+  users: UsersTable;
+  pending_registrations: PendingRegistrationsTable;
+  token_blacklist: TokenBlacklistTable;
+  login_attempts: LoginAttemptsTable;
+  mfa_codes: MfaCodesTable;
+  oauth_identities: OAuthIdentitiesTable;
+  oauth_states: OAuthStatesTable;
+  alembic_version: AlembicVersionTable;
+}

@@ -1,0 +1,181 @@
+import { DuplicateEmailError } from '../../errors/errors.js';
+import type { NewUser, UserRecord } from '../../model/user.js';
+import type { Instant } from '../../ports/clock.js';
+import type { UserCountFilter, UsersRepo } from '../../ports/storage.js';
+import { readInstant, readNullableInstant } from './instant-codec.js';
+import { readBool, readCount, readNullableText, readText } from './read-column.js';
+import { newId, type SqlContext } from './sql-context.js';
+import type { UsersTable } from './tables.js';
+import { uniqueViolation } from './unique-violation.js';
+
+/** A `users` row as any driver returns it. */
+export type UserRow = { readonly [K in keyof UsersTable]: unknown };
+
+export function toUserRecord(row: UserRow): UserRecord {
+  return {
+    id: readText(row.id),
+    email: readText(row.email),
+    hashedPassword: readNullableText(row.hashed_password),
+    isActive: readBool(row.is_active),
+    isVerified: readBool(row.is_verified),
+    isSuperuser: readBool(row.is_superuser),
+    fullName: readNullableText(row.full_name),
+    phoneNumber: readNullableText(row.phone_number),
+    isMfaEnabled: readBool(row.is_mfa_enabled),
+    createdAt: readInstant(row.created_at),
+    updatedAt: readInstant(row.updated_at),
+    lastLogin: readNullableInstant(row.last_login),
+    tokensInvalidatedAfter: readNullableInstant(row.tokens_invalidated_after),
+  };
+}
+
+function duplicateEmail(error: unknown, email: string): unknown {
+  return uniqueViolation(error) === 'email_unique'
+    ? new DuplicateEmailError(email, { cause: error })
+    : error;
+}
+
+export function createUsersRepo({ db, codec, clock }: SqlContext): UsersRepo {
+  const now = (): string => codec.instant(clock.now());
+
+  /** Every setter bumps `updated_at` to now (spec §3.1). */
+  async function set(id: string, values: Partial<UsersTable>): Promise<number> {
+    const result = await db
+      .updateTable('users')
+      .set({ ...values, updated_at: now() })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  return {
+    async create(user: NewUser) {
+      const at = now();
+      try {
+        const row = await db
+          .insertInto('users')
+          .values({
+            id: newId(),
+            email: user.email,
+            hashed_password: user.hashedPassword,
+            is_active: codec.bool(user.isActive ?? true),
+            is_verified: codec.bool(user.isVerified ?? false),
+            is_superuser: codec.bool(user.isSuperuser ?? false),
+            full_name: user.fullName ?? null,
+            phone_number: null,
+            is_mfa_enabled: codec.bool(false),
+            created_at: at,
+            updated_at: at,
+            last_login: null,
+            tokens_invalidated_after: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return toUserRecord(row);
+      } catch (error) {
+        throw duplicateEmail(error, user.email);
+      }
+    },
+
+    async getById(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? null : toUserRecord(row);
+    },
+
+    async getByEmail(email) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', email)
+        .executeTakeFirst();
+      return row === undefined ? null : toUserRecord(row);
+    },
+
+    async setLastLogin(id, when: Instant) {
+      await set(id, { last_login: codec.instant(when) });
+    },
+
+    async setTokensInvalidatedAfter(id, when: Instant) {
+      await set(id, { tokens_invalidated_after: codec.instant(when) });
+    },
+
+    async updatePassword(id, hashedPassword) {
+      await set(id, { hashed_password: hashedPassword, tokens_invalidated_after: now() });
+    },
+
+    async rehashPassword(id, expected, hashedPassword) {
+      const result = await db
+        .updateTable('users')
+        .set({ hashed_password: hashedPassword, updated_at: now() })
+        .where('id', '=', id)
+        .where('hashed_password', '=', expected)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async setActive(id, active) {
+      await set(id, { is_active: codec.bool(active) });
+    },
+
+    async deactivate(id) {
+      await set(id, { is_active: codec.bool(false), tokens_invalidated_after: now() });
+    },
+
+    async setSuperuser(id, superuser) {
+      await set(id, { is_superuser: codec.bool(superuser) });
+    },
+
+    async setVerified(id, verified) {
+      await set(id, { is_verified: codec.bool(verified) });
+    },
+
+    async setFullName(id, fullName) {
+      await set(id, { full_name: fullName });
+    },
+
+    async setPhoneAndMfa(id, phoneNumber, mfaEnabled) {
+      await set(id, { phone_number: phoneNumber, is_mfa_enabled: codec.bool(mfaEnabled) });
+    },
+
+    async updateEmailAndRevoke(id, email) {
+      try {
+        return (await set(id, { email, tokens_invalidated_after: now() })) > 0;
+      } catch (error) {
+        throw duplicateEmail(error, email);
+      }
+    },
+
+    async delete(id) {
+      const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    async count(filter: UserCountFilter = {}) {
+      let query = db.selectFrom('users').select((eb) => eb.fn.countAll().as('n'));
+      if (filter.isActive !== undefined) {
+        query = query.where('is_active', '=', codec.bool(filter.isActive));
+      }
+      if (filter.isVerified !== undefined) {
+        query = query.where('is_verified', '=', codec.bool(filter.isVerified));
+      }
+      if (filter.isSuperuser !== undefined) {
+        query = query.where('is_superuser', '=', codec.bool(filter.isSuperuser));
+      }
+      const row = await query.executeTakeFirstOrThrow();
+      return readCount(row.n);
+    },
+
+    async listPaged({ skip, limit, newestFirst = true }) {
+      const direction = newestFirst ? 'desc' : 'asc';
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .orderBy('created_at', direction)
+        .orderBy('id', direction)
+        .limit(limit)
+        .offset(skip)
+        .execute();
+      return rows.map(toUserRecord);
+    },
+  };
+}
