@@ -165,11 +165,13 @@ describe.each(HTTP_BACKENDS)('bad input on every route on %s', (backend) => {
     const garbage = ['x', 'a.b.c', `${'a'.repeat(9000)}.b.c`, '....', none, swapped];
     for (const bad of garbage) {
       expect4xx(await t.request('GET', '/api/auth/me', { token: bad }), 401);
-      expect4xx(await t.request('POST', '/api/auth/reset-password', { json: { token: bad, new_password: 'new-password-1' } }), 400);
-      expect4xx(await t.request('POST', '/api/auth/verify', { json: { token: bad } }), 400);
+      // An oversized token is refused by validation (422), the others by the decoder (400).
+      const status = bad.length > 8192 ? 422 : 400;
+      expect4xx(await t.request('POST', '/api/auth/reset-password', { json: { token: bad, new_password: 'new-password-1' } }), status);
+      expect4xx(await t.request('POST', '/api/auth/verify', { json: { token: bad } }), status);
       expect4xx(
         await t.request('POST', '/api/auth/login/mfa-confirm', { json: { mfa_pending_token: bad, code: '123456' } }),
-        400,
+        status,
       );
     }
     // A session token is the wrong purpose everywhere else.

@@ -1,0 +1,107 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { resolve } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import type { LoadedConfig } from '../../config/load.js';
+import { maskDatabaseUrl } from '../../config/mask-url.js';
+import { generateSecret } from '../../crypto/random.js';
+import { createRegstack } from '../../regstack.js';
+import { EXIT, ExitError } from '../exit-error.js';
+import { loadCliConfig } from '../load-cli-config.js';
+import type { CliIo } from '../main.js';
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: string;
+  readonly config?: string | undefined;
+}
+
+const SECRETS_FILE = 'regstack.secrets.env';
+/** In-flight requests get this long to finish after SIGTERM before connections are cut. */
+const DRAIN_MS = 10_000;
+
+/**
+ * With no configuration at all, the demo still starts: a generated secret is kept in
+ * `regstack.secrets.env` (0600) so tokens survive a restart, and a warning says so.
+ */
+function withDemoSecret(loaded: LoadedConfig, configPath: string | undefined, io: CliIo): LoadedConfig {
+  const unconfigured =
+    loaded.config.jwt_secret.isEmpty() &&
+    loaded.tomlPath === undefined &&
+    loaded.secretsPath === undefined &&
+    !existsSync(resolve(SECRETS_FILE));
+  if (!unconfigured) return loaded;
+  const path = resolve(SECRETS_FILE);
+  writeFileSync(path, `REGSTACK_JWT_SECRET=${generateSecret()}\n`, { mode: 0o600, flag: 'wx' });
+  io.err(
+    `regstack: WARNING no configuration found; generated a JWT secret in ${path} (mode 0600). ` +
+      'Run `regstack init` for a real configuration.\n',
+  );
+  return loadCliConfig(configPath);
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ExitError(EXIT.usage, `regstack: --port ${text}: not a port number`);
+  }
+  return port;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+}
+
+/** `regstack serve`: migrate, listen, and stop cleanly on SIGTERM or SIGINT. */
+export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
+  const port = parsePort(options.port);
+  const loaded = withDemoSecret(loadCliConfig(options.config), options.config, io);
+  const rs = await createRegstack({ config: loaded.config });
+  try {
+    await rs.installSchema();
+  } catch (error) {
+    await rs.close();
+    throw error;
+  }
+
+  const server = createServer(getRequestListener(rs.fetch));
+  try {
+    await listen(server, port, options.host);
+  } catch (error) {
+    await rs.close();
+    throw new ExitError(EXIT.failure, `regstack: cannot listen on ${options.host}:${port}: ${(error as Error).message}`);
+  }
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${boundPort}`;
+  io.err(
+    `regstack serving ${url} (API at ${url}${rs.config.api_prefix}, database ${maskDatabaseUrl(rs.config.database_url.reveal())})\n`,
+  );
+
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) return;
+      stopping = true;
+      io.err(`regstack: ${signal} received, finishing in-flight requests\n`);
+      const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+      force.unref();
+      server.close(() => {
+        clearTimeout(force);
+        rs.close().then(
+          () => resolveExit(EXIT.ok),
+          () => resolveExit(EXIT.failure),
+        );
+      });
+      server.closeIdleConnections();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
