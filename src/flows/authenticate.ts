@@ -24,7 +24,7 @@ export async function authenticate(
   const { claims } = decoded;
   const { user, revoked } = await deps.storage.sessions.load(claims.sub, claims.jti);
   if (revoked) throw new RegstackError('token_revoked');
-  if (!user || !user.isActive) throw new RegstackError('user_inactive');
+  if (!user?.isActive) throw new RegstackError('user_inactive');
   if (user.tokensInvalidatedAfter !== null && claims.iat <= user.tokensInvalidatedAfter) {
     throw new RegstackError('session_invalidated');
   }

@@ -1,6 +1,6 @@
 import { toPublicUser } from '../model/public-user.js';
-import type { FlowDeps } from './deps.js';
 import type { AuthenticatedSession } from './authenticate.js';
+import type { FlowDeps } from './deps.js';
 
 /** `POST /logout` (spec §6.9, Decision 26): revokes this token only. */
 export async function logout(deps: FlowDeps, session: AuthenticatedSession): Promise<void> {

@@ -41,11 +41,15 @@ export async function confirmLoginMfa(
   const { claims } = decoded;
   if (await storage.blacklist.isRevoked(claims.jti)) throw new RegstackError('mfa_token_invalid');
 
-  const result = await storage.mfaCodes.verify(claims.sub, 'login_mfa', deps.hashSecret(input.code));
+  const result = await storage.mfaCodes.verify(
+    claims.sub,
+    'login_mfa',
+    deps.hashSecret(input.code),
+  );
   if (result.outcome !== 'ok') throw codeError(result, LOGIN_CODE_ERRORS);
 
   const user = await storage.users.getById(claims.sub);
-  if (!user || !user.isActive) throw new RegstackError('token_account_mismatch');
+  if (!user?.isActive) throw new RegstackError('token_account_mismatch');
   if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('mfa_token_invalid');
   }

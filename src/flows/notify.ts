@@ -22,10 +22,18 @@ export async function sendEmail(
   return deps.deliver.email(kind, message);
 }
 
-export async function sendSms(deps: FlowDeps, kind: SmsKind, to: string, code: string): Promise<boolean> {
+export async function sendSms(
+  deps: FlowDeps,
+  kind: SmsKind,
+  to: string,
+  code: string,
+): Promise<boolean> {
   let body: string;
   try {
-    body = await deps.mail.smsBody(kind, { code, ttlMinutes: minutesOf(deps.config.sms_code_ttl_seconds) });
+    body = await deps.mail.smsBody(kind, {
+      code,
+      ttlMinutes: minutesOf(deps.config.sms_code_ttl_seconds),
+    });
   } catch (error) {
     await deps.deliver.failed('sms', kind, to, error);
     return false;

@@ -10,7 +10,7 @@ import { minutesOf, sendEmail } from './notify.js';
  */
 export async function forgotPassword(deps: FlowDeps, email: string): Promise<void> {
   const user = await deps.storage.users.getByEmail(email);
-  if (!user || !user.isActive) return;
+  if (!user?.isActive) return;
   const issued = deps.tokens.issue({ purpose: 'password_reset', subject: user.id });
   const url = deps.link('reset', issued.token);
   const ttlMinutes = minutesOf(deps.config.password_reset_token_ttl_seconds);
@@ -34,7 +34,7 @@ export async function resetPassword(
   if (!decoded.ok) throw new RegstackError('reset_token_invalid');
   const { claims } = decoded;
   const user = await storage.users.getById(claims.sub);
-  if (!user || !user.isActive) throw new RegstackError('reset_token_account_mismatch');
+  if (!user?.isActive) throw new RegstackError('reset_token_account_mismatch');
   if (user.tokensInvalidatedAfter !== null && claims.iat <= user.tokensInvalidatedAfter) {
     throw new RegstackError('reset_token_invalid');
   }

@@ -41,7 +41,8 @@ export async function register(deps: FlowDeps, input: RegisterInput): Promise<Re
       isVerified: true,
     });
   } catch (error) {
-    if (error instanceof DuplicateEmailError) throw new RegstackError('email_exists', { cause: error });
+    if (error instanceof DuplicateEmailError)
+      throw new RegstackError('email_exists', { cause: error });
     throw error;
   }
   await deps.hooks.fire('user_registered', { user: toPublicUser(user) });

@@ -7,6 +7,7 @@ import { clientIp } from './middleware/client-ip.js';
 import { jsonBody } from './middleware/json-body.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import type { RouteContext } from './route-context.js';
+import { mountAccountManagementRoutes } from './routes/account-management-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountLoginRoutes } from './routes/login-routes.js';
 import { mountPasswordRoutes } from './routes/password-routes.js';
@@ -30,6 +31,7 @@ export function createApiApp(deps: FlowDeps, prefix: string): ApiApp {
   mountRegisterRoutes(context);
   mountLoginRoutes(context);
   mountAccountRoutes(context);
+  mountAccountManagementRoutes(context);
   if (deps.config.enable_password_reset) mountPasswordRoutes(context);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

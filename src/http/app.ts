@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { FlowDeps } from '../flows/deps.js';
 import { RegstackError } from '../errors/errors.js';
+import type { FlowDeps } from '../flows/deps.js';
 import { createApiApp } from './api-app.js';
 import type { AppEnv } from './app-env.js';
 import { errorResponse } from './error-response.js';

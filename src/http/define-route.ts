@@ -77,7 +77,9 @@ export function defineRoute<B extends z.ZodType | undefined, Q extends z.ZodType
       tags: [spec.tag],
       ...(spec.secured ? { security: [{ bearerAuth: [] }] } : {}),
       request: {
-        ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...(spec.body
+          ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } }
+          : {}),
         ...(spec.query ? { query: spec.query } : {}),
       },
       responses: {

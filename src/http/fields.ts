@@ -10,7 +10,12 @@ import type { CustomIssueParams } from './validation-error.js';
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
-function issue(params: CustomIssueParams): { code: 'custom'; message: string; params: CustomIssueParams; input: unknown } {
+function issue(params: CustomIssueParams): {
+  code: 'custom';
+  message: string;
+  params: CustomIssueParams;
+  input: unknown;
+} {
   return { code: 'custom', message: params.msg, params, input: undefined };
 }
 
@@ -22,11 +27,18 @@ export function codePointString(options: {
 }): z.ZodString {
   return z.string().superRefine((value, ctx) => {
     if (LONE_SURROGATE.test(value)) {
-      ctx.addIssue(issue({ type: 'string_unicode', msg: 'Input should be a valid string without lone surrogates' }));
+      ctx.addIssue(
+        issue({
+          type: 'string_unicode',
+          msg: 'Input should be a valid string without lone surrogates',
+        }),
+      );
       return;
     }
     if (!options.allowNul && value.includes('\u0000')) {
-      ctx.addIssue(issue({ type: 'string_pattern_mismatch', msg: 'Input should not contain NUL characters' }));
+      ctx.addIssue(
+        issue({ type: 'string_pattern_mismatch', msg: 'Input should not contain NUL characters' }),
+      );
       return;
     }
     const length = [...value].length;

@@ -87,10 +87,18 @@ export function toValidationIssues(
         break;
       case 'invalid_type': {
         if (at === undefined) {
-          out.push({ type: 'missing', loc, msg: 'Field required', input: issue.path.length === 0 ? null : input });
+          out.push({
+            type: 'missing',
+            loc,
+            msg: 'Field required',
+            input: issue.path.length === 0 ? null : input,
+          });
           break;
         }
-        const known = TYPE_NAMES[issue.expected] ?? { type: `${issue.expected}_type`, msg: issue.message };
+        const known = TYPE_NAMES[issue.expected] ?? {
+          type: `${issue.expected}_type`,
+          msg: issue.message,
+        };
         out.push({ type: known.type, loc, msg: known.msg, input: at });
         break;
       }
@@ -114,7 +122,13 @@ export function toValidationIssues(
         break;
       case 'custom':
         if (isCustomParams(issue.params)) {
-          out.push({ type: issue.params.type, loc, msg: issue.params.msg, input: at, ctx: issue.params.ctx });
+          out.push({
+            type: issue.params.type,
+            loc,
+            msg: issue.params.msg,
+            input: at,
+            ctx: issue.params.ctx,
+          });
           break;
         }
         out.push({ type: 'value_error', loc, msg: issue.message, input: at });

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
+import { RegstackError } from '../../errors/errors.js';
 import { authenticate, requireAdmin } from '../../flows/authenticate.js';
 import type { FlowDeps } from '../../flows/deps.js';
-import { RegstackError } from '../../errors/errors.js';
 import type { AppEnv } from '../app-env.js';
 
 const BEARER = /^bearer$/i;

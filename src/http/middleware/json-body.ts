@@ -49,7 +49,11 @@ async function readLimited(request: Request): Promise<Uint8Array> {
 }
 
 function parse(raw: Uint8Array, contentType: string | undefined): ParsedBody {
-  if (contentType !== undefined && contentType.trim() !== '' && !JSON_TYPE.test(contentType.trim())) {
+  if (
+    contentType !== undefined &&
+    contentType.trim() !== '' &&
+    !JSON_TYPE.test(contentType.trim())
+  ) {
     return raw.byteLength === 0 ? { kind: 'absent' } : { kind: 'unparsed' };
   }
   if (raw.byteLength === 0) return { kind: 'absent' };
@@ -70,6 +74,12 @@ function parse(raw: Uint8Array, contentType: string | undefined): ParsedBody {
 
 function jsonInvalid(position: number, error: string): RequestValidationError {
   return new RequestValidationError([
-    { type: 'json_invalid', loc: ['body', position], msg: 'JSON decode error', input: {}, ctx: { error } },
+    {
+      type: 'json_invalid',
+      loc: ['body', position],
+      msg: 'JSON decode error',
+      input: {},
+      ctx: { error },
+    },
   ]);
 }

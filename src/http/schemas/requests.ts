@@ -74,3 +74,21 @@ export interface CurrentPasswordRequest {
 export const currentPasswordBody: z.ZodType<CurrentPasswordRequest> = z.strictObject({
   current_password: anyPasswordField,
 });
+
+export interface ChangePasswordRequest {
+  current_password: string;
+  new_password: string;
+}
+export const changePasswordBody: z.ZodType<ChangePasswordRequest> = z.strictObject({
+  current_password: anyPasswordField,
+  new_password: passwordField,
+});
+
+export interface ChangeEmailRequest {
+  new_email: string;
+  current_password: string;
+}
+export const changeEmailBody: z.ZodType<ChangeEmailRequest> = z.strictObject({
+  new_email: emailField,
+  current_password: anyPasswordField,
+});

@@ -1,0 +1,74 @@
+import { DuplicateEmailError, RegstackError } from '../errors/errors.js';
+import { toPublicUser } from '../model/public-user.js';
+import type { UserRecord } from '../model/user.js';
+import { requireCurrentPassword } from './account-credentials.js';
+import type { FlowDeps } from './deps.js';
+import { minutesOf, sendEmail } from './notify.js';
+
+/**
+ * `POST /change-email` (spec §6.13, Decision 32): nothing changes until the link mailed to
+ * the new address is followed; the link carries the new address in a signed token.
+ */
+export async function requestEmailChange(
+  deps: FlowDeps,
+  user: UserRecord,
+  input: { newEmail: string; currentPassword: string },
+): Promise<void> {
+  if (input.newEmail.toLowerCase() === user.email.toLowerCase()) {
+    throw new RegstackError('email_same_as_current');
+  }
+  await requireCurrentPassword(deps, user, input.currentPassword);
+  if (await deps.storage.users.getByEmail(input.newEmail)) throw new RegstackError('email_in_use');
+  const issued = deps.tokens.issue({
+    purpose: 'email_change',
+    subject: user.id,
+    extra: { new_email: input.newEmail },
+  });
+  const url = deps.link('confirm-email-change', issued.token);
+  const ttlMinutes = minutesOf(deps.config.email_change_token_ttl_seconds);
+  await sendEmail(deps, 'email_change', input.newEmail, () =>
+    deps.mail.emailChange({ to: input.newEmail, fullName: user.fullName, url, ttlMinutes }),
+  );
+  await deps.hooks.fire('email_change_requested', {
+    user: toPublicUser(user),
+    new_email: input.newEmail,
+    url,
+  });
+}
+
+/**
+ * `POST /confirm-email-change` (spec §6.14, Decision 18): single-use; the address and the
+ * revocation cut-off change in one statement, so every old session ends with the old address.
+ */
+export async function confirmEmailChange(deps: FlowDeps, token: string): Promise<UserRecord> {
+  const { storage } = deps;
+  const decoded = deps.tokens.decode(token, 'email_change');
+  if (!decoded.ok) throw new RegstackError('email_change_token_invalid');
+  const { claims } = decoded;
+  const newEmail = claims.new_email;
+  if (newEmail === undefined) throw new RegstackError('email_change_token_invalid');
+  const user = await storage.users.getById(claims.sub);
+  if (!user?.isActive) throw new RegstackError('token_account_mismatch');
+  if (await storage.blacklist.isRevoked(claims.jti)) {
+    throw new RegstackError('email_change_token_invalid');
+  }
+  if (await storage.users.getByEmail(newEmail)) throw new RegstackError('email_in_use');
+  if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
+    throw new RegstackError('email_change_token_invalid');
+  }
+  try {
+    await storage.users.updateEmailAndRevoke(user.id, newEmail);
+  } catch (error) {
+    if (error instanceof DuplicateEmailError) {
+      throw new RegstackError('email_in_use', { cause: error });
+    }
+    throw error;
+  }
+  await deps.lockout.clear(user.email);
+  const updated = (await storage.users.getById(user.id)) ?? { ...user, email: newEmail };
+  await deps.hooks.fire('email_changed', {
+    user: toPublicUser(updated),
+    previous_email: user.email,
+  });
+  return updated;
+}
