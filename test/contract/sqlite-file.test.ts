@@ -1,0 +1,6 @@
+import { sqliteFileSubject } from '../support/storage-subjects.js';
+import { runSqlSchemaContract } from './suite/sql-schema.js';
+import { runStorageContract } from './suite/storage-contract.js';
+
+runStorageContract('SQLite file', sqliteFileSubject);
+runSqlSchemaContract('SQLite file', sqliteFileSubject);
