@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import { createSystemClock } from './clock/system-clock.js';
 import { loadConfig } from './config/load.js';
 import type { ConfigOverrides } from './config/overrides.js';
@@ -5,18 +6,23 @@ import { checkConstructionRules } from './config/rules.js';
 import type { RegstackConfig } from './config/schema.js';
 import { sha256Hex } from './crypto/hash.js';
 import { randomNumericCode, randomToken } from './crypto/random.js';
+import { createDeliverer } from './delivery/deliverer.js';
 import { buildEmailLink } from './delivery/email/links.js';
 import { createMailComposer } from './delivery/email/mail-composer.js';
 import { openEmailTransport } from './delivery/email/open-email-transport.js';
 import { openSmsTransport } from './delivery/sms/open-sms-transport.js';
-import { createDeliverer } from './delivery/deliverer.js';
+import { bootstrapAdmin } from './flows/bootstrap-admin.js';
 import type { FlowDeps } from './flows/deps.js';
 import type { HookHandler, RegstackEventName } from './hooks/events.js';
 import { createHookRegistry, type HookRegistry } from './hooks/hook-registry.js';
-import type { AppEnv } from './http/app-env.js';
 import { createHttpApp } from './http/app.js';
+import type { AppEnv } from './http/app-env.js';
 import { createLockout } from './limits/lockout.js';
+import { openRateLimitStore } from './limits/rate-limit-store.js';
+import { createRouteLimits } from './limits/route-limits.js';
 import { createJsonLogger } from './logging/json-logger.js';
+import type { PublicUser } from './model/public-user.js';
+import { toPublicUser } from './model/public-user.js';
 import { createArgon2Hasher } from './passwords/argon2-hasher.js';
 import type { Clock } from './ports/clock.js';
 import type { EmailTransport, MailComposer, SmsTransport } from './ports/delivery.js';
@@ -28,10 +34,6 @@ import type { TokenCodec } from './ports/tokens.js';
 import { createTemplateRenderer } from './render/template-engine.js';
 import { openStorage } from './storage/open.js';
 import { createJwtCodec } from './tokens/jwt-codec.js';
-import type { Hono } from 'hono';
-import { bootstrapAdmin } from './flows/bootstrap-admin.js';
-import type { PublicUser } from './model/public-user.js';
-import { toPublicUser } from './model/public-user.js';
 
 /** What `createRegstack` takes: a configuration (or overrides to load one) and optional parts. */
 export interface CreateRegstackOptions {
@@ -196,7 +198,8 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     hooks,
     logger,
   };
-  const { app, prefixes } = createHttpApp(deps);
+  const rateLimits = await openRateLimitStore(config.rate_limit_store_url);
+  const { app, prefixes } = createHttpApp(deps, await createRouteLimits(config, rateLimits));
 
   return {
     config,
@@ -233,6 +236,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
       templateDirs.unshift(path);
     },
     async close() {
+      await rateLimits.close();
       if (ownsStorage) await storage.close();
     },
   };

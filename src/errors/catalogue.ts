@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'locked_out'
   | 'rate_limited'
   | 'server_busy'
+  | 'rate_limit_unavailable'
   | 'mfa_token_invalid'
   | 'mfa_code_missing'
   | 'mfa_code_expired'
@@ -75,6 +76,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   locked_out: { status: 429, detail: 'Too many failed attempts. Try again in ' },
   rate_limited: { status: 429, detail: 'Too many requests. Try again later.' },
   server_busy: { status: 429, detail: 'The server is busy. Try again shortly.' },
+  rate_limit_unavailable: { status: 503, detail: 'Rate limiting is unavailable. Try again shortly.' },
   mfa_token_invalid: { status: 400, detail: 'MFA token is invalid or has expired.' },
   mfa_code_missing: {
     status: 400,
@@ -123,4 +125,3 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   user_not_found: { status: 404, detail: 'User not found.' },
   user_already_verified: { status: 400, detail: 'User is already verified.' },
 };
-

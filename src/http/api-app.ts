@@ -1,16 +1,20 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { FlowDeps } from '../flows/deps.js';
+import type { RouteLimit } from '../limits/route-limits.js';
 import type { AppEnv } from './app-env.js';
 import type { RouteTable } from './define-route.js';
 import { errorResponse } from './error-response.js';
 import { clientIp } from './middleware/client-ip.js';
 import { jsonBody } from './middleware/json-body.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import type { RouteContext } from './route-context.js';
 import { mountAccountManagementRoutes } from './routes/account-management-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
+import { mountAdminRoutes } from './routes/admin-routes.js';
 import { mountLoginRoutes } from './routes/login-routes.js';
 import { mountPasswordRoutes } from './routes/password-routes.js';
+import { mountPhoneRoutes } from './routes/phone-routes.js';
 import { mountRegisterRoutes } from './routes/register-routes.js';
 
 export interface ApiApp {
@@ -21,11 +25,18 @@ export interface ApiApp {
 export const API_VERSION = '0.1.0';
 
 /** The JSON API, its routes relative to `api_prefix` (spec §6.1 decides what is mounted). */
-export function createApiApp(deps: FlowDeps, prefix: string): ApiApp {
+export function createApiApp(
+  deps: FlowDeps,
+  prefix: string,
+  limits: readonly RouteLimit[] = [],
+): ApiApp {
   const app = new OpenAPIHono<AppEnv>();
   const table: RouteTable = [];
   app.onError((error) => errorResponse(error, deps.logger));
-  app.use('*', securityHeaders(), clientIp(deps.config.behind_proxy), jsonBody());
+  app.use('*', securityHeaders(), clientIp(deps.config.behind_proxy));
+  // Rate limits come before the body is read (DESIGN §3 request order).
+  for (const limit of limits) app.use(limit.path, rateLimit(limit));
+  app.use('*', jsonBody());
 
   const context: RouteContext = { app, table, prefix, deps };
   mountRegisterRoutes(context);
@@ -33,6 +44,8 @@ export function createApiApp(deps: FlowDeps, prefix: string): ApiApp {
   mountAccountRoutes(context);
   mountAccountManagementRoutes(context);
   if (deps.config.enable_password_reset) mountPasswordRoutes(context);
+  if (deps.config.enable_admin_router) mountAdminRoutes(context);
+  if (deps.config.enable_sms_2fa) mountPhoneRoutes(context);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

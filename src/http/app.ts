@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { RegstackError } from '../errors/errors.js';
 import type { FlowDeps } from '../flows/deps.js';
+import type { RouteLimit } from '../limits/route-limits.js';
 import { createApiApp } from './api-app.js';
 import type { AppEnv } from './app-env.js';
 import { errorResponse } from './error-response.js';
@@ -14,9 +15,12 @@ export function normalisePrefix(prefix: string): string {
  * The whole regstack HTTP surface with its prefixes: the JSON API now, pages and
  * assets when mounted. A known path called with another method answers 405.
  */
-export function createHttpApp(deps: FlowDeps): { app: Hono<AppEnv>; prefixes: string[] } {
+export function createHttpApp(
+  deps: FlowDeps,
+  limits: readonly RouteLimit[] = [],
+): { app: Hono<AppEnv>; prefixes: string[] } {
   const prefix = normalisePrefix(deps.config.api_prefix);
-  const api = createApiApp(deps, prefix);
+  const api = createApiApp(deps, prefix, limits);
   const app = new Hono<AppEnv>();
   app.route(prefix === '' ? '/' : prefix, api.app);
   app.onError((error) => errorResponse(error, deps.logger));

@@ -35,6 +35,11 @@ export function errorResponse(error: unknown, logger: Logger): Response {
     const busy = new RegstackError('server_busy', { retryAfter: seconds });
     return json(busy.status, { detail: busy.detail }, { 'Retry-After': String(seconds) });
   }
+  if (error instanceof Error && error.name === 'RateLimitStoreError') {
+    logger.error({ err: error.message }, 'regstack rate-limit store failed');
+    const unavailable = new RegstackError('rate_limit_unavailable');
+    return json(unavailable.status, { detail: unavailable.detail }, { 'Retry-After': '5' });
+  }
   logger.error(
     {
       err: error instanceof Error ? error.message : String(error),
