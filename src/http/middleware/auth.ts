@@ -3,6 +3,7 @@ import { RegstackError } from '../../errors/errors.js';
 import { authenticate, requireAdmin } from '../../flows/authenticate.js';
 import type { FlowDeps } from '../../flows/deps.js';
 import type { AppEnv } from '../app-env.js';
+import { sessionFromCookie } from '../session-cookie.js';
 
 const BEARER = /^bearer$/i;
 
@@ -20,11 +21,15 @@ export function bearerToken(header: string | undefined): string | null {
 
 /** `current_user` / `current_admin` (spec §5.2): runs before schema validation. */
 export function requireSession(
-  deps: Pick<FlowDeps, 'tokens' | 'storage'>,
+  deps: Pick<FlowDeps, 'tokens' | 'storage' | 'config'>,
   level: 'user' | 'admin',
 ): MiddlewareHandler<AppEnv> {
+  const cookies = deps.config.transport === 'cookie';
   return async function requireSessionMiddleware(c, next) {
-    const token = bearerToken(c.req.header('authorization'));
+    // A bearer header, when present, wins and needs no CSRF check (Decision 10).
+    const token =
+      bearerToken(c.req.header('authorization')) ??
+      (cookies ? sessionFromCookie(c, deps.config) : null);
     if (token === null) throw new RegstackError('authentication_required');
     const session = await authenticate(deps, token);
     c.set('session', level === 'admin' ? requireAdmin(session) : session);

@@ -7,6 +7,7 @@ import { requireSession } from '../middleware/auth.js';
 import type { RouteContext } from '../route-context.js';
 import { loginBody, mfaConfirmBody } from '../schemas/requests.js';
 import { loginResponse, messageResponse, tokenResponse } from '../schemas/responses.js';
+import { clearSessionCookies, setSessionCookies } from '../session-cookie.js';
 
 function tokenBodyOf(grant: SessionGrant): Record<string, unknown> {
   return { access_token: grant.accessToken, token_type: 'bearer', expires_in: grant.expiresIn };
@@ -14,6 +15,7 @@ function tokenBodyOf(grant: SessionGrant): Record<string, unknown> {
 
 /** `POST /login`, `/login/mfa-confirm`, `/logout` (spec §6.7–§6.9). */
 export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): void {
+  const cookies = deps.config.transport === 'cookie';
   defineRoute(app, table, prefix, {
     method: 'post',
     path: '/login',
@@ -28,7 +30,10 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
         password: body.password,
         ip: c.get('clientIp'),
       });
-      if (outcome.kind === 'token') return c.json(tokenBodyOf(outcome), 200);
+      if (outcome.kind === 'token') {
+        if (cookies) setSessionCookies(c, deps.config, outcome.accessToken, outcome.expiresIn);
+        return c.json(tokenBodyOf(outcome), 200);
+      }
       return c.json(
         {
           status: 'mfa_required',
@@ -54,6 +59,7 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
         mfaPendingToken: body.mfa_pending_token,
         code: body.code,
       });
+      if (cookies) setSessionCookies(c, deps.config, grant.accessToken, grant.expiresIn);
       return c.json(tokenBodyOf(grant), 200);
     },
   });
@@ -69,6 +75,7 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
     guard: requireSession(deps, 'user'),
     handler: async (c) => {
       await logout(deps, c.get('session'));
+      if (cookies) clearSessionCookies(c, deps.config);
       return c.json({ message: 'Logged out.' }, 200);
     },
   });
