@@ -6,7 +6,11 @@ import { RequestValidationError, validateInput } from './validation-error.js';
 
 export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 
-export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+export interface RouteSpec<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined = undefined,
+> {
   readonly method: HttpMethod;
   /** Hono path syntax (`/admin/users/:user_id`), relative to the API prefix. */
   readonly path: string;
@@ -16,6 +20,8 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
   readonly response: z.ZodType;
   readonly body?: B;
   readonly query?: Q;
+  /** The path parameters, validated with `loc: ["path", …]` and listed in the OpenAPI entry. */
+  readonly params?: P;
   /** Runs before validation: authentication comes before schema checks (TS-CONTRACT §4). */
   readonly guard?: MiddlewareHandler<AppEnv> | undefined;
   readonly secured?: boolean | undefined;
@@ -24,6 +30,7 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
     input: {
       body: B extends z.ZodType ? z.output<B> : undefined;
       query: Q extends z.ZodType ? z.output<Q> : undefined;
+      params: P extends z.ZodType ? z.output<P> : undefined;
     },
   ) => Promise<Response>;
 }
@@ -59,16 +66,25 @@ function bodyValue(c: Context<AppEnv>): unknown {
   return undefined;
 }
 
+/** A repeated query parameter counts by its last value, as Starlette's `QueryParams` does. */
+function queryValues(c: Context<AppEnv>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, all] of Object.entries(c.req.queries())) {
+    const last = all.at(-1);
+    if (last !== undefined) values[name] = last;
+  }
+  return values;
+}
+
 /**
  * Declares a route once: its zod schemas both validate requests and describe the route
  * in the OpenAPI document, so the two cannot drift apart.
  */
-export function defineRoute<B extends z.ZodType | undefined, Q extends z.ZodType | undefined>(
-  app: OpenAPIHono<AppEnv>,
-  table: RouteTable,
-  prefix: string,
-  spec: RouteSpec<B, Q>,
-): void {
+export function defineRoute<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined = undefined,
+>(app: OpenAPIHono<AppEnv>, table: RouteTable, prefix: string, spec: RouteSpec<B, Q, P>): void {
   app.openAPIRegistry.registerPath(
     createRoute({
       method: spec.method,
@@ -81,6 +97,7 @@ export function defineRoute<B extends z.ZodType | undefined, Q extends z.ZodType
           ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } }
           : {}),
         ...(spec.query ? { query: spec.query } : {}),
+        ...(spec.params ? { params: spec.params } : {}),
       },
       responses: {
         [spec.status]: {
@@ -94,8 +111,9 @@ export function defineRoute<B extends z.ZodType | undefined, Q extends z.ZodType
 
   const route: MiddlewareHandler<AppEnv> = async function route(c) {
     const body = spec.body ? validateInput(spec.body, bodyValue(c), 'body') : undefined;
-    const query = spec.query ? validateInput(spec.query, c.req.query(), 'query') : undefined;
-    return spec.handler(c, { body, query } as Parameters<typeof spec.handler>[1]);
+    const query = spec.query ? validateInput(spec.query, queryValues(c), 'query') : undefined;
+    const params = spec.params ? validateInput(spec.params, c.req.param(), 'path') : undefined;
+    return spec.handler(c, { body, query, params } as Parameters<typeof spec.handler>[1]);
   };
   const method = spec.method.toUpperCase();
   if (spec.guard) app.on(method, spec.path, spec.guard, route);

@@ -92,3 +92,49 @@ export const emailField: z.ZodPipe<z.ZodString, z.ZodTransform<string, string>> 
     );
     return z.NEVER;
   });
+
+/*
+ * pydantic's lax str → int: surrounding whitespace, an optional sign, ASCII digits and an
+ * all-zero fraction (`"5.00"`) parse; anything else is `int_parsing`. Past 4,300 digits
+ * pydantic refuses to parse at all (CPython's int-to-str limit).
+ */
+const QUERY_INT = /^[+-]?\d+(?:\.0*)?$/;
+const MAX_INT_DIGITS = 4300;
+
+function parseQueryInt(value: unknown, ctx: z.RefinementCtx): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text.length > MAX_INT_DIGITS) {
+    ctx.addIssue(
+      issue({
+        type: 'int_parsing_size',
+        msg: 'Unable to parse input string as an integer, exceeded maximum size',
+      }),
+    );
+    return z.NEVER;
+  }
+  if (!QUERY_INT.test(text)) {
+    ctx.addIssue(
+      issue({
+        type: 'int_parsing',
+        msg: 'Input should be a valid integer, unable to parse string as an integer',
+      }),
+    );
+    return z.NEVER;
+  }
+  return Number.parseInt(text, 10);
+}
+
+/**
+ * An integer query parameter with bounds and a default, failing as FastAPI does:
+ * `int_parsing` for a non-integer, then `greater_than_equal` / `less_than_equal`.
+ */
+export function queryIntField(options: {
+  min: number;
+  max?: number;
+  default: number;
+}): z.ZodDefault<z.ZodPreprocess<z.ZodNumber, unknown>> {
+  let bounded = z.number().min(options.min);
+  if (options.max !== undefined) bounded = bounded.max(options.max);
+  return z.preprocess(parseQueryInt, bounded).default(options.default);
+}

@@ -5,6 +5,7 @@ import {
   emailField,
   fullNameField,
   passwordField,
+  queryIntField,
   tokenField,
 } from '../fields.js';
 
@@ -91,4 +92,32 @@ export interface ChangeEmailRequest {
 export const changeEmailBody: z.ZodType<ChangeEmailRequest> = z.strictObject({
   new_email: emailField,
   current_password: anyPasswordField,
+});
+
+export interface AdminUserListQuery {
+  skip: number;
+  limit: number;
+}
+/** `GET /admin/users` (spec §6.21): unknown query parameters are ignored, as FastAPI does. */
+export const adminUserListQuery: z.ZodType<AdminUserListQuery> = z.object({
+  skip: queryIntField({ min: 0, default: 0 }),
+  limit: queryIntField({ min: 1, max: 200, default: 50 }),
+});
+
+export interface AdminUserPath {
+  user_id: string;
+}
+/** Any string is accepted: an id no backend could have assigned is simply not found. */
+export const adminUserPath: z.ZodType<AdminUserPath> = z.object({ user_id: z.string() });
+
+export interface AdminUserPatchRequest {
+  is_active?: boolean | null | undefined;
+  is_superuser?: boolean | null | undefined;
+  full_name?: string | null | undefined;
+}
+/** Decision 27: null or omitted means "leave unchanged", so `full_name` cannot be cleared here. */
+export const adminUserPatchBody: z.ZodType<AdminUserPatchRequest> = z.strictObject({
+  is_active: z.boolean().nullable().optional(),
+  is_superuser: z.boolean().nullable().optional(),
+  full_name: fullNameField.optional(),
 });

@@ -38,3 +38,18 @@ export const mfaPendingResponse: z.ZodType = z.object({
 
 export const registerResponse: z.ZodType = z.union([publicUserResponse, pendingResponse]);
 export const loginResponse: z.ZodType = z.union([tokenResponse, mfaPendingResponse]);
+
+export const adminStatsResponse: z.ZodType = z.object({
+  total_users: z.number().int(),
+  active_users: z.number().int(),
+  verified_users: z.number().int(),
+  superusers: z.number().int(),
+  pending_registrations: z.number().int(),
+});
+
+export const adminUserListResponse: z.ZodType = z.object({
+  items: z.array(publicUserResponse),
+  total: z.number().int(),
+  skip: z.number().int(),
+  limit: z.number().int(),
+});

@@ -1,0 +1,89 @@
+import { RegstackError } from '../errors/errors.js';
+import type { UserRecord } from '../model/user.js';
+import { removeUser } from './delete-account.js';
+import type { FlowDeps } from './deps.js';
+import { issueVerification } from './register.js';
+
+/*
+ * The admin user routes (spec §6.21). Ids come straight from the URL; an id that no
+ * backend could have assigned is "not found" without a query, because PostgreSQL rejects
+ * a NUL byte in a parameter and that must not surface as a 500.
+ */
+const PLAUSIBLE_ID = /^[\w.-]{1,128}$/;
+
+/** The user with this id, or `RegstackError('user_not_found')` for any other string. */
+export async function getUserForAdmin(deps: FlowDeps, userId: string): Promise<UserRecord> {
+  const user = PLAUSIBLE_ID.test(userId) ? await deps.storage.users.getById(userId) : null;
+  if (!user) throw new RegstackError('user_not_found');
+  return user;
+}
+
+export interface UserPage {
+  readonly users: readonly UserRecord[];
+  /** Every user, not just this page. */
+  readonly total: number;
+}
+
+/** `GET /admin/users`: newest first; the bounds of `skip` and `limit` are checked by the route. */
+export async function listUsers(
+  deps: FlowDeps,
+  page: { skip: number; limit: number },
+): Promise<UserPage> {
+  const [users, total] = await Promise.all([
+    deps.storage.users.listPaged({ skip: page.skip, limit: page.limit }),
+    deps.storage.users.count(),
+  ]);
+  return { users, total };
+}
+
+export interface AdminUserPatch {
+  readonly isActive: boolean | null;
+  readonly isSuperuser: boolean | null;
+  readonly fullName: string | null;
+}
+
+/**
+ * `PATCH /admin/users/{id}` (Decision 27): null leaves a field unchanged. Applied in the
+ * spec's order; deactivating also revokes every session. No hooks fire.
+ */
+export async function updateUserAsAdmin(
+  deps: FlowDeps,
+  userId: string,
+  patch: AdminUserPatch,
+): Promise<UserRecord> {
+  const { users } = deps.storage;
+  const user = await getUserForAdmin(deps, userId);
+  if (patch.isActive === false) await users.deactivate(user.id);
+  else if (patch.isActive === true) await users.setActive(user.id, true);
+  if (patch.isSuperuser !== null) await users.setSuperuser(user.id, patch.isSuperuser);
+  if (patch.fullName !== null) await users.setFullName(user.id, patch.fullName);
+  const updated = await users.getById(user.id);
+  if (!updated) throw new RegstackError('user_not_found');
+  return updated;
+}
+
+/** `DELETE /admin/users/{id}`: the same cascade as self-deletion (Decisions 22 and 23). */
+export async function deleteUserAsAdmin(deps: FlowDeps, userId: string): Promise<UserRecord> {
+  const user = await getUserForAdmin(deps, userId);
+  await removeUser(deps, user);
+  return user;
+}
+
+/**
+ * `POST /admin/users/{id}/resend-verification`: a fresh pending row carrying the user's
+ * current hash, null for a passwordless user (Decision 12); `/verify` then marks this
+ * user verified rather than creating another (Decision 11).
+ */
+export async function resendVerificationAsAdmin(
+  deps: FlowDeps,
+  userId: string,
+): Promise<UserRecord> {
+  const user = await getUserForAdmin(deps, userId);
+  if (user.isVerified) throw new RegstackError('user_already_verified');
+  await issueVerification(deps, {
+    email: user.email,
+    hashedPassword: user.hashedPassword,
+    fullName: user.fullName,
+  });
+  return user;
+}
