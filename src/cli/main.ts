@@ -1,6 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, SchemaError, StorageUnavailableError } from '../errors/errors.js';
+import type { CreateAdminOptions } from './commands/create-admin.js';
+import type { DoctorOptions } from './commands/doctor.js';
+import type { MigrateOptions } from './commands/migrate.js';
+import type { PurgeOptions } from './commands/purge.js';
 import { EXIT, ExitError } from './exit-error.js';
+import { addInitOptions, type InitOptions } from './init/init-options.js';
 import { packageVersion } from './version.js';
 
 /** Where a command writes; tests pass their own. */
@@ -36,7 +41,8 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     .description('User accounts for any Node.js web app.')
     .version(`regstack, version ${packageVersion()}`, '--version', 'print the version')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(add --help for usage)');
 
   program
     .command('serve')
@@ -47,6 +53,57 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     .action(async (options: { host: string; port: string; config?: string }) => {
       const { serve } = await import('./commands/serve.js');
       exitCode = await serve(options, io);
+    });
+
+  addInitOptions(
+    program
+      .command('init')
+      .description('ask a few questions and write regstack.toml and regstack.secrets.env'),
+  ).action(async (options: InitOptions) => {
+    const { init } = await import('./commands/init.js');
+    exitCode = await init(options, io);
+  });
+
+  program
+    .command('create-admin')
+    .description('create an administrator, or promote an existing account (idempotent)')
+    .requiredOption('--email <address>', 'email address of the administrator')
+    .option('--password <password>', 'password (asked twice, hidden, when absent)')
+    .option('--config <path>', 'path to regstack.toml')
+    .action(async (options: CreateAdminOptions) => {
+      const { createAdmin } = await import('./commands/create-admin.js');
+      exitCode = await createAdmin(options, io);
+    });
+
+  program
+    .command('doctor')
+    .description('check config, secret, database, schema and delivery; exit code = failed checks')
+    .option('--config <path>', 'path to regstack.toml')
+    .option('--check-dns', "look up MX, SPF and DMARC of the sender's domain")
+    .option('--send-test-email <to>', 'send a probe email to this address')
+    .option('--dns-timeout <ms>', 'DNS query timeout in milliseconds', '5000')
+    .action(async (options: DoctorOptions) => {
+      const { doctor } = await import('./commands/doctor.js');
+      exitCode = await doctor(options, io);
+    });
+
+  program
+    .command('migrate')
+    .description('bring the SQL schema to the latest (or a target) version')
+    .option('--target <rev>', 'head, a revision such as 0002, or +N', 'head')
+    .option('--config <path>', 'path to regstack.toml')
+    .action(async (options: MigrateOptions) => {
+      const { migrate } = await import('./commands/migrate.js');
+      exitCode = await migrate(options, io);
+    });
+
+  program
+    .command('purge')
+    .description('delete expired rows on every table and print the counts')
+    .option('--config <path>', 'path to regstack.toml')
+    .action(async (options: PurgeOptions) => {
+      const { purge } = await import('./commands/purge.js');
+      exitCode = await purge(options, io);
     });
 
   try {
