@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import type { LoadedConfig } from '../../config/load.js';
@@ -23,12 +23,16 @@ const DRAIN_MS = 10_000;
 /**
  * With no configuration at all, the demo still starts: a generated secret is kept in
  * `regstack.secrets.env` (0600) so tokens survive a restart, and a warning says so.
+ * "At all" includes the environment: a deployment configured through `REGSTACK_*` but
+ * missing its secret fails on the empty secret, rather than each host writing a secret
+ * of its own beside it (instances would then reject each other's tokens).
  */
 function withDemoSecret(loaded: LoadedConfig, configPath: string | undefined, io: CliIo): LoadedConfig {
   const unconfigured =
     loaded.config.jwt_secret.isEmpty() &&
     loaded.tomlPath === undefined &&
     loaded.secretsPath === undefined &&
+    Object.values(loaded.sources).every((source) => source === 'default') &&
     !existsSync(resolve(SECRETS_FILE));
   if (!unconfigured) return loaded;
   const path = resolve(SECRETS_FILE);
@@ -70,7 +74,20 @@ export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
     throw error;
   }
 
-  const server = createServer(getRequestListener(rs.fetch));
+  let stopping = false;
+  const inFlight = new Set<ServerResponse>();
+  const server = createServer();
+  /*
+   * Responses that finish during the drain say `Connection: close`, and Node closes their
+   * connection after them; otherwise a keep-alive connection whose request was in flight
+   * at SIGTERM stays open (and keeps being served) until keepAliveTimeout or the forced cut.
+   */
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
+  server.on('request', getRequestListener(rs.fetch));
   try {
     await listen(server, port, options.host);
   } catch (error) {
@@ -85,10 +102,10 @@ export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
   );
 
   return new Promise<number>((resolveExit) => {
-    let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
       if (stopping) return;
       stopping = true;
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       io.err(`regstack: ${signal} received, finishing in-flight requests\n`);
       const force = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
       force.unref();
