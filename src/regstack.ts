@@ -34,6 +34,7 @@ import type { TokenCodec } from './ports/tokens.js';
 import { createTemplateRenderer } from './render/template-engine.js';
 import { openStorage } from './storage/open.js';
 import { createJwtCodec } from './tokens/jwt-codec.js';
+import { createUiApp, type UiApp } from './ui/ui-app.js';
 
 /** What `createRegstack` takes: a configuration (or overrides to load one) and optional parts. */
 export interface CreateRegstackOptions {
@@ -50,6 +51,12 @@ export interface CreateRegstackOptions {
   readonly smsTransport?: SmsTransport | undefined;
   /** Directory relative SQLite paths resolve against. @default process.cwd() */
   readonly cwd?: string | undefined;
+  /**
+   * Serve the pages at `ui_prefix` and their assets at `static_prefix` from `app` and
+   * `fetch` too. regstack never decides this from `enable_ui_router` (Decision 6): the host
+   * does, here or by routing `ui.app` itself. @default false
+   */
+  readonly mountUi?: boolean | undefined;
 }
 
 /** One regstack instance: its parts, its HTTP handler and its lifecycle. Two instances share nothing. */
@@ -71,6 +78,8 @@ export interface Regstack {
   readonly app: Hono<AppEnv>;
   /** The path prefixes the app serves (the API's, and the pages' and assets' when mounted). */
   readonly prefixes: readonly string[];
+  /** The pages and their static assets, under their own prefixes; in `app` only with `mountUi`. */
+  readonly ui: UiApp;
   /** A Web-standard handler: `(Request) => Response`. */
   fetch(request: Request, env?: unknown): Promise<Response>;
   /** Registers a hook handler; the returned function unsubscribes it. */
@@ -199,7 +208,13 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     logger,
   };
   const rateLimits = await openRateLimitStore(config.rate_limit_store_url);
-  const { app, prefixes } = createHttpApp(deps, await createRouteLimits(config, rateLimits));
+  // OAuth providers join this list when the OAuth registry lands; the pages read it per render.
+  const ui = createUiApp({ config, renderer, logger, oauthProviders: () => [] });
+  const { app, prefixes } = createHttpApp(
+    deps,
+    await createRouteLimits(config, rateLimits),
+    options.mountUi === true ? ui : undefined,
+  );
 
   return {
     config,
@@ -219,6 +234,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     },
     app,
     prefixes,
+    ui,
     fetch: async (request, env) => app.fetch(request, env),
     on: (event, handler) => hooks.on(event, handler),
     installSchema: () => storage.migrate(),

@@ -66,7 +66,10 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
   const port = parsePort(options.port);
   const loaded = withDemoSecret(loadCliConfig(options.config), options.config, io);
-  const rs = await createRegstack({ config: loaded.config });
+  const rs = await createRegstack({
+    config: loaded.config,
+    mountUi: loaded.config.enable_ui_router,
+  });
   try {
     await rs.installSchema();
   } catch (error) {
@@ -98,7 +101,11 @@ export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${boundPort}`;
   io.err(
-    `regstack serving ${url} (API at ${url}${rs.config.api_prefix}, database ${maskDatabaseUrl(rs.config.database_url.reveal())})\n`,
+    `regstack serving ${url} (API at ${url}${rs.config.api_prefix}${
+      rs.config.enable_ui_router
+        ? `, pages at ${url}${rs.config.ui_prefix.replace(/\/+$/, '')}/login`
+        : ''
+    }, database ${maskDatabaseUrl(rs.config.database_url.reveal())})\n`,
   );
 
   return new Promise<number>((resolveExit) => {
