@@ -61,10 +61,11 @@ export function createLinePrompter(options: LinePrompterOptions): Prompter {
     async text(question: TextQuestion) {
       const raw = (await ask(withDefault(question.message, question.default))) ?? '';
       const value = resolveText(question, raw);
-      const problem = textProblem(question, value);
-      if (problem !== undefined || value === undefined) {
-        fail(question.message, problem ?? `an answer is required (or pass ${question.flag})`);
+      if (value === undefined) {
+        fail(question.message, `an answer is required (or pass ${question.flag})`);
       }
+      const problem = textProblem(question, value);
+      if (problem !== undefined) fail(question.message, problem);
       return value;
     },
     async confirm(question) {

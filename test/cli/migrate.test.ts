@@ -1,0 +1,197 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createSystemClock } from '../../src/clock/system-clock.js';
+import { openStorage } from '../../src/storage/open.js';
+import type { SqlStorage } from '../../src/storage/sql/sql-storage.js';
+import {
+  createPgTestSchema,
+  createTempDir,
+  type PgTestSchema,
+  type TempDir,
+} from '../support/db.js';
+import { ensureBuilt, GOOD_SECRET, runCli, writeProject } from './run-cli.js';
+
+// `regstack migrate` (spec §12.4 with Decision 24; TS-CONTRACT §16).
+
+let dir: TempDir;
+
+// Each test spawns the bin a few times; on a loaded machine PostgreSQL runs take seconds each.
+vi.setConfig({ testTimeout: 120_000 });
+beforeAll(() => ensureBuilt(), 180_000);
+beforeEach(async () => {
+  dir = await createTempDir('regstack-cli-migrate-');
+  writeProject(dir.path, 'app_name = "Mig"\n', { REGSTACK_JWT_SECRET: GOOD_SECRET });
+});
+afterEach(async () => {
+  await dir.remove();
+});
+
+async function schemaVersion(url: string): Promise<string | null> {
+  const storage = await openStorage({ url, clock: createSystemClock() });
+  try {
+    return await storage.schemaVersion();
+  } finally {
+    await storage.close();
+  }
+}
+
+interface Backend {
+  readonly name: string;
+  /** The URL to configure, and how the bin prints it. */
+  setup(): Promise<{ url: string; display: string }>;
+  teardown(): Promise<void>;
+}
+
+let pg: PgTestSchema | undefined;
+const BACKENDS: readonly Backend[] = [
+  {
+    name: 'sqlite',
+    async setup() {
+      return { url: 'sqlite:///./mig.db', display: 'sqlite:///./mig.db' };
+    },
+    async teardown() {},
+  },
+  {
+    name: 'postgres',
+    async setup() {
+      pg = await createPgTestSchema();
+      const url = pg.url.replace('postgres@', 'postgres:mig-secret-321@');
+      return { url, display: url.replace('mig-secret-321', '***') };
+    },
+    async teardown() {
+      await pg?.drop();
+    },
+  },
+];
+
+describe.each(BACKENDS)('regstack migrate on $name', (backend) => {
+  let url: string;
+  let display: string;
+  let env: Record<string, string>;
+  beforeEach(async () => {
+    ({ url, display } = await backend.setup());
+    env = { REGSTACK_DATABASE_URL: url };
+  });
+  afterEach(async () => {
+    await backend.teardown();
+  });
+  const absolute = (u: string): string => u.replace('sqlite:///./', `sqlite:///${dir.path}/`);
+
+  it('fresh → head, printing each revision; a second run is already at head', async () => {
+    const first = await runCli(['migrate'], { cwd: dir.path, env });
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toBe(
+      `upgrading ${display} from (empty) to 0003…\napplied 0001\napplied 0002\napplied 0003\nnow at 0003\n`,
+    );
+    expect(first.code).toBe(0);
+    expect(await schemaVersion(absolute(url))).toBe('0003');
+
+    const second = await runCli(['migrate'], { cwd: dir.path, env });
+    expect(second.stdout).toBe('already at head (0003)\n');
+    expect(second.code).toBe(0);
+  });
+
+  it('--target: a revision, then +1, then head', async () => {
+    const toFirst = await runCli(['migrate', '--target', '0001'], { cwd: dir.path, env });
+    expect(toFirst.stdout).toBe(
+      `upgrading ${display} from (empty) to 0001…\napplied 0001\nnow at 0001\n`,
+    );
+    const again = await runCli(['migrate', '--target', '0001'], { cwd: dir.path, env });
+    expect(again.stdout).toBe('already at 0001\n');
+    const plusOne = await runCli(['migrate', '--target', '+1'], { cwd: dir.path, env });
+    expect(plusOne.stdout).toBe(
+      `upgrading ${display} from 0001 to 0002…\napplied 0002\nnow at 0002\n`,
+    );
+    const head = await runCli(['migrate', '--target', 'head'], { cwd: dir.path, env });
+    expect(head.stdout).toBe(
+      `upgrading ${display} from 0002 to 0003…\napplied 0003\nnow at 0003\n`,
+    );
+    expect(head.code).toBe(0);
+    expect(await schemaVersion(absolute(url))).toBe('0003');
+  });
+
+  it('a database newer than this regstack: exit 1, one line', async () => {
+    await runCli(['migrate'], { cwd: dir.path, env });
+    const storage = (await openStorage({
+      url: absolute(url),
+      clock: createSystemClock(),
+    })) as SqlStorage;
+    try {
+      await storage.rawQuery(
+        "insert into regstack_migration (name, timestamp) values ('0099', 'x')",
+      );
+    } finally {
+      await storage.close();
+    }
+    const result = await runCli(['migrate'], { cwd: dir.path, env });
+    expect(result.stderr).toBe(
+      'regstack: database schema version 0099 is newer than this regstack (bundled head 0003); upgrade regstack.\n',
+    );
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
+  });
+
+  it('asking to go down: exit 1, one line, schema unchanged', async () => {
+    await runCli(['migrate'], { cwd: dir.path, env });
+    const result = await runCli(['migrate', '--target', '0001'], { cwd: dir.path, env });
+    expect(result.stderr).toBe(
+      'regstack: database is at 0003, past 0001; regstack does not migrate down.\n',
+    );
+    expect(result.code).toBe(1);
+    expect(await schemaVersion(absolute(url))).toBe('0003');
+  });
+});
+
+describe('regstack migrate: other cases', () => {
+  it('a MongoDB URL is skipped without connecting', async () => {
+    const result = await runCli(['migrate'], {
+      cwd: dir.path,
+      env: { REGSTACK_DATABASE_URL: 'mongodb://127.0.0.1:1/app' },
+    });
+    expect(result.stdout).toBe(
+      'skip: mongo backends use install_schema() at app start; nothing to migrate.\n',
+    );
+    expect(result.code).toBe(0);
+  });
+
+  it('an unreachable PostgreSQL: exit 1, one line, password masked', async () => {
+    const result = await runCli(['migrate'], {
+      cwd: dir.path,
+      env: { REGSTACK_DATABASE_URL: 'postgresql://app:never-shown-000@127.0.0.1:1/app' },
+    });
+    expect(result.stderr).toBe(
+      'regstack: Cannot connect to PostgreSQL at postgresql://app:***@127.0.0.1:1/app: connect ECONNREFUSED 127.0.0.1:1\n',
+    );
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
+  });
+
+  it.each([
+    [
+      ['--target', '0009'],
+      'regstack: --target 0009: unknown revision (use head, +N or one of 0001, 0002, 0003)\n',
+    ],
+    [['--target', '+7'], 'regstack: --target +7: goes past the bundled head 0003\n'],
+    [['--config', 'missing.toml'], 'regstack: --config missing.toml: no such file\n'],
+    [
+      ['now'],
+      "error: too many arguments for 'migrate'. Expected 0 arguments but got 1.\n(add --help for usage)\n",
+    ],
+  ])('usage error %j → exit 2', async (args, stderr) => {
+    const result = await runCli(['migrate', ...args], {
+      cwd: dir.path,
+      env: { REGSTACK_DATABASE_URL: 'sqlite:///./mig.db' },
+    });
+    expect(result.stderr).toBe(stderr);
+    expect(result.code).toBe(2);
+  });
+
+  it('--config PATH names the database', async () => {
+    writeFileSync(join(dir.path, 'alt.toml'), 'database_url = "sqlite:///./alt.db"\n');
+    const result = await runCli(['migrate', '--config', 'alt.toml'], { cwd: dir.path });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('upgrading sqlite:///./alt.db from (empty) to 0003…\n');
+    expect(existsSync(join(dir.path, 'alt.db'))).toBe(true);
+  });
+});
