@@ -13,23 +13,34 @@ import pg from 'pg';
 export const PG_TEST_URL: string =
   process.env.REGSTACK_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
+/** Schemas of this test run share a prefix, so the run's teardown can drop exactly them. */
+export const PG_TEST_SCHEMA_PREFIX: string = `rs_test_${process.env.REGSTACK_TEST_RUN ?? 'adhoc'}_`;
+
 export interface PgTestSchema {
   readonly schema: string;
   /** `PG_TEST_URL` pinned to the schema through `options=-c search_path=…`. */
   readonly url: string;
   /** A pool pinned to the schema (for tests that pass the host's own pool). */
   pool(): pg.Pool;
-  /** Drops the schema and everything in it, and ends the pool if one was made. */
+  /**
+   * Ends the pool if one was made. The schema itself is dropped when the test run ends
+   * (`test/support/pg-teardown.ts`): Kysely's migrator lists the tables of every schema,
+   * and a schema dropped in the middle of that listing fails another test's migration.
+   */
   drop(): Promise<void>;
 }
 
 function withSearchPath(url: string, schema: string): string {
   const separator = url.includes('?') ? '&' : '?';
-  return `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  // Parallel workers of PostgreSQL 15 fail to resolve a search_path schema given in the
+  // startup options ("schema … does not exist" in a parallel worker) once the catalogue
+  // is large, as it gets with many test schemas; test connections therefore stay serial.
+  const options = `-c search_path=${schema} -c max_parallel_workers_per_gather=0`;
+  return `${url}${separator}options=${encodeURIComponent(options)}`;
 }
 
 export async function createPgTestSchema(): Promise<PgTestSchema> {
-  const schema = `rs_test_${randomBytes(6).toString('hex')}`;
+  const schema = `${PG_TEST_SCHEMA_PREFIX}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_TEST_URL });
   await admin.connect();
   try {
@@ -48,13 +59,7 @@ export async function createPgTestSchema(): Promise<PgTestSchema> {
     },
     async drop() {
       await pool?.end();
-      const client = new pg.Client({ connectionString: PG_TEST_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists ${schema} cascade`);
-      } finally {
-        await client.end();
-      }
+      pool = undefined;
     },
   };
 }
