@@ -22,7 +22,11 @@ const PROCESS_IO: CliIo = {
 /** Known failures print one line; anything else is a bug and keeps its stack. */
 function describeFailure(error: unknown): { code: number; message: string } {
   if (error instanceof ExitError) return { code: error.exitCode, message: error.message };
-  if (error instanceof ConfigError || error instanceof SchemaError || error instanceof StorageUnavailableError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof SchemaError ||
+    error instanceof StorageUnavailableError
+  ) {
     return { code: EXIT.failure, message: `regstack: ${error.message}` };
   }
   return {

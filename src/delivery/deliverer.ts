@@ -15,9 +15,15 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const { logger, onFailure } = options;
   return {
     email: (kind, message) =>
-      deliverSafely({ logger, onFailure }, { channel: 'email', kind, transport: options.email(), message }),
+      deliverSafely(
+        { logger, onFailure },
+        { channel: 'email', kind, transport: options.email(), message },
+      ),
     sms: (kind, message) =>
-      deliverSafely({ logger, onFailure }, { channel: 'sms', kind, transport: options.sms(), message }),
+      deliverSafely(
+        { logger, onFailure },
+        { channel: 'sms', kind, transport: options.sms(), message },
+      ),
     async failed(channel, kind, to, error) {
       const message = error instanceof Error ? error.message : String(error);
       logger.warn({ channel, kind, to, err: message }, 'regstack could not compose a message');

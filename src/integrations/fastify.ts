@@ -7,9 +7,16 @@ export interface FastifyLikeInstance {
   removeAllContentTypeParsers(): void;
   addContentTypeParser(
     contentType: string,
-    parser: (request: unknown, payload: unknown, done: (error: Error | null, body?: unknown) => void) => void,
+    parser: (
+      request: unknown,
+      payload: unknown,
+      done: (error: Error | null, body?: unknown) => void,
+    ) => void,
   ): void;
-  all(path: string, handler: (request: { raw: IncomingMessage }, reply: FastifyLikeReply) => Promise<void> | void): void;
+  all(
+    path: string,
+    handler: (request: { raw: IncomingMessage }, reply: FastifyLikeReply) => Promise<void> | void,
+  ): void;
 }
 
 export interface FastifyLikeReply {
@@ -32,7 +39,10 @@ export function regstackFastify(rs: Regstack): FastifyPlugin {
   return async function regstackPlugin(instance) {
     instance.removeAllContentTypeParsers();
     instance.addContentTypeParser('*', (_request, _payload, done) => done(null));
-    const handle = async (request: { raw: IncomingMessage }, reply: FastifyLikeReply): Promise<void> => {
+    const handle = async (
+      request: { raw: IncomingMessage },
+      reply: FastifyLikeReply,
+    ): Promise<void> => {
       reply.hijack();
       await listener(request.raw, reply.raw);
     };

@@ -14,7 +14,9 @@ export function createJsonLogger(
     (level: LogLevel) =>
     (fields: Record<string, unknown>, message: string): void => {
       if (LEVEL_ORDER[level] < threshold) return;
-      write(`${JSON.stringify({ level, time: new Date().toISOString(), ...fields, msg: message })}\n`);
+      write(
+        `${JSON.stringify({ level, time: new Date().toISOString(), ...fields, msg: message })}\n`,
+      );
     };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }

@@ -46,7 +46,10 @@ export interface MailComposer {
     readonly url: string;
     readonly ttlMinutes: number;
   }): Promise<EmailMessage>;
-  smsBody(kind: SmsKind, input: { readonly code: string; readonly ttlMinutes: number }): Promise<string>;
+  smsBody(
+    kind: SmsKind,
+    input: { readonly code: string; readonly ttlMinutes: number },
+  ): Promise<string>;
 }
 
 /** The pages emailed links point at (Decision 1). */
@@ -61,5 +64,10 @@ export interface Deliverer {
   email(kind: EmailKind, message: EmailMessage): Promise<boolean>;
   sms(kind: SmsKind, message: SmsMessage): Promise<boolean>;
   /** Reports a message that could not even be composed (a broken host template). */
-  failed(channel: 'email' | 'sms', kind: EmailKind | SmsKind, to: string, error: unknown): Promise<void>;
+  failed(
+    channel: 'email' | 'sms',
+    kind: EmailKind | SmsKind,
+    to: string,
+    error: unknown,
+  ): Promise<void>;
 }

@@ -7,9 +7,10 @@
  * const mail = createCapturingEmailTransport();
  * const rs = await createRegstack({ overrides, clock, emailTransport: mail });
  */
-export { createFakeClock, FAKE_CLOCK_START } from '../clock/fake-clock.js';
+
 export type { FakeClock } from '../clock/fake-clock.js';
-export { createConsoleEmailTransport as createCapturingEmailTransport } from '../delivery/email/console-transport.js';
+export { createFakeClock, FAKE_CLOCK_START } from '../clock/fake-clock.js';
 export type { ConsoleEmailTransport as CapturingEmailTransport } from '../delivery/email/console-transport.js';
-export { createNullSmsTransport as createCapturingSmsTransport } from '../delivery/sms/null-transport.js';
+export { createConsoleEmailTransport as createCapturingEmailTransport } from '../delivery/email/console-transport.js';
 export type { NullSmsTransport as CapturingSmsTransport } from '../delivery/sms/null-transport.js';
+export { createNullSmsTransport as createCapturingSmsTransport } from '../delivery/sms/null-transport.js';

@@ -19,6 +19,7 @@ const SPECIAL_USE_DOMAINS = ['arpa', 'invalid', 'local', 'localhost', 'onion', '
 const ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uFFFF]+$/u;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const DISPLAY_NAME_FORM = /^[^<>]*<([^<>]+)>$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const fail = (reason: string): EmailParseResult => ({ ok: false, reason });
@@ -39,7 +40,8 @@ export function parseEmailAddress(input: string): EmailParseResult {
   if (local.length === 0) return fail('There must be something before the @-sign.');
   if (domainInput.length === 0) return fail('There must be something after the @-sign.');
   if (local.startsWith('"')) return fail('Quoted local parts are not allowed.');
-  if (domainInput.startsWith('[')) return fail('A bracketed IP address after the @-sign is not allowed here.');
+  if (domainInput.startsWith('['))
+    return fail('A bracketed IP address after the @-sign is not allowed here.');
   if ([...local].length > MAX_LOCAL_LENGTH) {
     return fail('The email address is too long before the @-sign.');
   }
@@ -56,7 +58,8 @@ export function parseEmailAddress(input: string): EmailParseResult {
 
 function checkLocalPart(local: string): string | null {
   if (local.startsWith('.')) return 'An email address cannot start with a period.';
-  if (local.endsWith('.')) return 'An email address cannot have a period immediately before the @-sign.';
+  if (local.endsWith('.'))
+    return 'An email address cannot have a period immediately before the @-sign.';
   for (const atom of local.split('.')) {
     if (atom.length === 0) return 'An email address cannot have two periods in a row.';
     if (!ATOM.test(atom)) return 'The email address contains invalid characters before the @-sign.';
@@ -70,7 +73,8 @@ function normaliseDomain(input: string): EmailParseResult {
     return fail('The domain name is not valid.');
   }
   const labels = ascii.split('.');
-  if (labels.length < 2) return fail('The part after the @-sign is not valid. It should have a period.');
+  if (labels.length < 2)
+    return fail('The part after the @-sign is not valid. It should have a period.');
   for (const label of labels) {
     if (!LABEL.test(label)) return fail(`The domain name ${input} is not valid.`);
   }
@@ -78,7 +82,9 @@ function normaliseDomain(input: string): EmailParseResult {
   if (/^[0-9]+$/.test(tld)) return fail(`The domain name ${input} is not valid.`);
   for (const special of SPECIAL_USE_DOMAINS) {
     if (tld === special) {
-      return fail(`The part after the @-sign is a special-use or reserved name that cannot be used with email.`);
+      return fail(
+        `The part after the @-sign is a special-use or reserved name that cannot be used with email.`,
+      );
     }
   }
   if (ascii.length > 253) return fail('The email address is too long after the @-sign.');

@@ -17,7 +17,12 @@ const BODY_ROUTES: ReadonlyArray<{ method: string; path: string; auth: boolean }
   { method: 'POST', path: '/api/auth/reset-password', auth: false },
 ];
 
-const EMAIL_ROUTES = ['/api/auth/register', '/api/auth/resend-verification', '/api/auth/login', '/api/auth/forgot-password'];
+const EMAIL_ROUTES = [
+  '/api/auth/register',
+  '/api/auth/resend-verification',
+  '/api/auth/login',
+  '/api/auth/forgot-password',
+];
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -35,7 +40,10 @@ describe.each(HTTP_BACKENDS)('bad input on every route on %s', (backend) => {
     await t.close();
   });
 
-  function expect4xx(res: { status: number; json: Record<string, unknown> }, status?: number): void {
+  function expect4xx(
+    res: { status: number; json: Record<string, unknown> },
+    status?: number,
+  ): void {
     if (status !== undefined) expect(res.status).toBe(status);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
@@ -46,7 +54,11 @@ describe.each(HTTP_BACKENDS)('bad input on every route on %s', (backend) => {
     const withAuth = auth ? { token: 'x' } : {};
 
     it('malformed JSON is a 422 json_invalid, before authentication', async () => {
-      const res = await t.request(method, path, { body: '{"email": ', contentType: 'application/json', ...withAuth });
+      const res = await t.request(method, path, {
+        body: '{"email": ',
+        contentType: 'application/json',
+        ...withAuth,
+      });
       expect4xx(res, 422);
       expect((res.json.detail as Array<{ type: string }>)[0]?.type).toBe('json_invalid');
     });
@@ -68,12 +80,22 @@ describe.each(HTTP_BACKENDS)('bad input on every route on %s', (backend) => {
       const res = await t.request(method, path, { json: { surprise: 1 }, token });
       expect4xx(res, 422);
       const issues = res.json.detail as Array<{ type: string; loc: unknown[] }>;
-      expect(issues.some((i) => i.type === 'extra_forbidden' && i.loc.join('.') === 'body.surprise')).toBe(true);
+      expect(
+        issues.some((i) => i.type === 'extra_forbidden' && i.loc.join('.') === 'body.surprise'),
+      ).toBe(true);
     });
 
     it('wrong field types are a 422', async () => {
       const res = await t.request(method, path, {
-        json: { email: 1, password: [], token: {}, full_name: 5, new_password: false, mfa_pending_token: 3, code: 4 },
+        json: {
+          email: 1,
+          password: [],
+          token: {},
+          full_name: 5,
+          new_password: false,
+          mfa_pending_token: 3,
+          code: 4,
+        },
         token,
       });
       expect4xx(res, 422);
@@ -90,7 +112,11 @@ describe.each(HTTP_BACKENDS)('bad input on every route on %s', (backend) => {
 
     it('a 10 MB body is refused with 413', async () => {
       const big = `{"email":"${'a'.repeat(10 * 1024 * 1024)}"}`;
-      const res = await t.request(method, path, { body: big, contentType: 'application/json', token });
+      const res = await t.request(method, path, {
+        body: big,
+        contentType: 'application/json',
+        token,
+      });
       expect4xx(res, 413);
     });
 
@@ -152,9 +178,15 @@ describe.each(HTTP_BACKENDS)('bad input on every route on %s', (backend) => {
       json: { email: 'lone@example.com', password: 'abc\ud800defghij' },
     });
     expect4xx(lone, 422);
-    const nul = await t.request('PATCH', '/api/auth/me', { token, json: { full_name: 'A\u0000B' } });
+    const nul = await t.request('PATCH', '/api/auth/me', {
+      token,
+      json: { full_name: 'A\u0000B' },
+    });
     expect4xx(nul, 422);
-    const long = await t.request('PATCH', '/api/auth/me', { token, json: { full_name: 'x'.repeat(201) } });
+    const long = await t.request('PATCH', '/api/auth/me', {
+      token,
+      json: { full_name: 'x'.repeat(201) },
+    });
     expect4xx(long, 422);
   });
 
@@ -167,17 +199,31 @@ describe.each(HTTP_BACKENDS)('bad input on every route on %s', (backend) => {
       expect4xx(await t.request('GET', '/api/auth/me', { token: bad }), 401);
       // An oversized token is refused by validation (422), the others by the decoder (400).
       const status = bad.length > 8192 ? 422 : 400;
-      expect4xx(await t.request('POST', '/api/auth/reset-password', { json: { token: bad, new_password: 'new-password-1' } }), status);
+      expect4xx(
+        await t.request('POST', '/api/auth/reset-password', {
+          json: { token: bad, new_password: 'new-password-1' },
+        }),
+        status,
+      );
       expect4xx(await t.request('POST', '/api/auth/verify', { json: { token: bad } }), status);
       expect4xx(
-        await t.request('POST', '/api/auth/login/mfa-confirm', { json: { mfa_pending_token: bad, code: '123456' } }),
+        await t.request('POST', '/api/auth/login/mfa-confirm', {
+          json: { mfa_pending_token: bad, code: '123456' },
+        }),
         status,
       );
     }
     // A session token is the wrong purpose everywhere else.
-    expect4xx(await t.request('POST', '/api/auth/reset-password', { json: { token, new_password: 'new-password-1' } }), 400);
     expect4xx(
-      await t.request('POST', '/api/auth/login/mfa-confirm', { json: { mfa_pending_token: token, code: '123456' } }),
+      await t.request('POST', '/api/auth/reset-password', {
+        json: { token, new_password: 'new-password-1' },
+      }),
+      400,
+    );
+    expect4xx(
+      await t.request('POST', '/api/auth/login/mfa-confirm', {
+        json: { mfa_pending_token: token, code: '123456' },
+      }),
       400,
     );
   });

@@ -37,10 +37,33 @@ describe('the OpenAPI document', () => {
   it('describes request bodies from the validating schemas', async () => {
     const res = await t.request('GET', '/api/auth/openapi.json');
     const doc = res.json as {
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[]; additionalProperties?: unknown } }> } }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: Record<
+                string,
+                {
+                  schema: {
+                    properties?: Record<string, unknown>;
+                    required?: string[];
+                    additionalProperties?: unknown;
+                  };
+                }
+              >;
+            };
+          }
+        >
+      >;
     };
     const register = doc.paths['/register']?.post?.requestBody?.content['application/json']?.schema;
-    expect(Object.keys(register?.properties ?? {}).sort()).toEqual(['email', 'full_name', 'password']);
+    expect(Object.keys(register?.properties ?? {}).sort()).toEqual([
+      'email',
+      'full_name',
+      'password',
+    ]);
     expect(register?.required?.sort()).toEqual(['email', 'password']);
     expect(register?.additionalProperties).toBe(false);
   });
@@ -50,7 +73,11 @@ describe('the OpenAPI document', () => {
     const doc = res.json as { paths: Record<string, Record<string, unknown>> };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const method of Object.keys(ops)) {
-        const answer = await t.request(method.toUpperCase(), `/api/auth${path}`, method === 'get' ? {} : { json: {} });
+        const answer = await t.request(
+          method.toUpperCase(),
+          `/api/auth${path}`,
+          method === 'get' ? {} : { json: {} },
+        );
         expect([404, 405]).not.toContain(answer.status);
       }
     }

@@ -32,7 +32,9 @@ describe.each(HTTP_BACKENDS)('password reset over HTTP on %s', (backend) => {
     const mail = t.mailbox[0];
     expect(mail?.subject).toBe('Reset your RegStack password');
     expect(mail?.text).toContain('30 minutes');
-    expect(mail?.text).toMatch(/http:\/\/localhost:8000\/account\/reset\?token=[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(mail?.text).toMatch(
+      /http:\/\/localhost:8000\/account\/reset\?token=[\w-]+\.[\w-]+\.[\w-]+/,
+    );
     const token = t.lastEmailToken();
 
     t.clock.advance(1);
@@ -81,8 +83,11 @@ describe.each(HTTP_BACKENDS)('password reset over HTTP on %s', (backend) => {
     const newer = t.lastEmailToken();
     t.clock.advance(1);
     expect(
-      (await t.request('POST', '/api/auth/reset-password', { json: { token: newer, new_password: 'first-new-password' } }))
-        .status,
+      (
+        await t.request('POST', '/api/auth/reset-password', {
+          json: { token: newer, new_password: 'first-new-password' },
+        })
+      ).status,
     ).toBe(200);
     const stale = await t.request('POST', '/api/auth/reset-password', {
       json: { token: older, new_password: 'second-new-password' },

@@ -48,7 +48,10 @@ describe.each(HTTP_BACKENDS)('registration over HTTP on %s', (backend) => {
 
       const me = await t.request('GET', '/api/auth/me', { token });
       expect(me.status).toBe(200);
-      expect(me.json).toMatchObject({ email: 'alice@example.com', last_login: '2025-01-01T00:00:00Z' });
+      expect(me.json).toMatchObject({
+        email: 'alice@example.com',
+        last_login: '2025-01-01T00:00:00Z',
+      });
 
       const out = await t.request('POST', '/api/auth/logout', { token });
       expect(out.status).toBe(200);
@@ -166,7 +169,11 @@ describe.each(HTTP_BACKENDS)('registration over HTTP on %s', (backend) => {
 
       const verified = await t.request('POST', '/api/auth/verify', { json: { token } });
       expect(verified.status).toBe(200);
-      expect(verified.json).toMatchObject({ email: 'alice@example.com', is_verified: true, full_name: 'Alice' });
+      expect(verified.json).toMatchObject({
+        email: 'alice@example.com',
+        is_verified: true,
+        full_name: 'Alice',
+      });
       expect(await t.rs.storage.pending.findByEmail('alice@example.com')).toBeNull();
       expect(verifiedEvents).toEqual(['alice@example.com']);
       expect(registeredEvents).toEqual(['alice@example.com']);
@@ -213,8 +220,12 @@ describe.each(HTTP_BACKENDS)('registration over HTTP on %s', (backend) => {
       expect(t.mailbox).toHaveLength(2);
       const second = t.lastEmailToken();
       expect(second).not.toBe(first);
-      expect((await t.request('POST', '/api/auth/verify', { json: { token: first } })).status).toBe(400);
-      expect((await t.request('POST', '/api/auth/verify', { json: { token: second } })).status).toBe(200);
+      expect((await t.request('POST', '/api/auth/verify', { json: { token: first } })).status).toBe(
+        400,
+      );
+      expect(
+        (await t.request('POST', '/api/auth/verify', { json: { token: second } })).status,
+      ).toBe(200);
     });
 
     it('resend revives an expired pending row (Decision 31)', async () => {
@@ -225,7 +236,9 @@ describe.each(HTTP_BACKENDS)('registration over HTTP on %s', (backend) => {
       });
       expect(resent.status).toBe(202);
       expect(t.mailbox).toHaveLength(2);
-      const res = await t.request('POST', '/api/auth/verify', { json: { token: t.lastEmailToken() } });
+      const res = await t.request('POST', '/api/auth/verify', {
+        json: { token: t.lastEmailToken() },
+      });
       expect(res.status).toBe(200);
     });
 

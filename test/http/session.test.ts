@@ -21,7 +21,11 @@ describe.each(HTTP_BACKENDS)('sessions over HTTP on %s', (backend) => {
   });
 
   it('requires authentication on /me with WWW-Authenticate: Bearer', async () => {
-    const variants: Record<string, string>[] = [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer ' }];
+    const variants: Record<string, string>[] = [
+      {},
+      { authorization: 'Basic abc' },
+      { authorization: 'Bearer ' },
+    ];
     for (const headers of variants) {
       const res = await t.request('GET', '/api/auth/me', { headers });
       expect(res.status).toBe(401);
@@ -42,7 +46,9 @@ describe.each(HTTP_BACKENDS)('sessions over HTTP on %s', (backend) => {
 
   it('accepts the scheme case-insensitively', async () => {
     const { token } = await t.registerAndLogin();
-    const res = await t.request('GET', '/api/auth/me', { headers: { authorization: `bearer ${token}` } });
+    const res = await t.request('GET', '/api/auth/me', {
+      headers: { authorization: `bearer ${token}` },
+    });
     expect(res.status).toBe(200);
   });
 
@@ -64,7 +70,9 @@ describe.each(HTTP_BACKENDS)('sessions over HTTP on %s', (backend) => {
     expect(revoked.json.detail).toBe('Session was invalidated; please sign in again.');
     t.clock.advanceMicros(1);
     const fresh = await t.login('alice@example.com', 'hunter2hunter2');
-    expect((await t.request('GET', '/api/auth/me', { token: String(fresh.json.access_token) })).status).toBe(200);
+    expect(
+      (await t.request('GET', '/api/auth/me', { token: String(fresh.json.access_token) })).status,
+    ).toBe(200);
   });
 
   it('logs out one token and leaves the other sessions alone', async () => {
@@ -98,14 +106,18 @@ describe.each(HTTP_BACKENDS)('sessions over HTTP on %s', (backend) => {
     unsubscribe();
     const login = await t.login('alice@example.com', 'hunter2hunter2');
     expect(login.status).toBe(200);
-    const errors = t.logs.filter((entry) => entry.level === 'error').map((entry) => entry.fields.err);
+    const errors = t.logs
+      .filter((entry) => entry.level === 'error')
+      .map((entry) => entry.fields.err);
     expect(errors).toEqual(['host bug', 'async host bug', 'host bug']);
   });
 
   it('rejects a disabled account: wrong password 401, right password 403 (Decision 16)', async () => {
     const { user, token } = await t.registerAndLogin();
     await t.rs.storage.users.setActive(user._id, false);
-    expect((await t.request('GET', '/api/auth/me', { token })).json.detail).toBe('User no longer active.');
+    expect((await t.request('GET', '/api/auth/me', { token })).json.detail).toBe(
+      'User no longer active.',
+    );
     const wrong = await t.login('alice@example.com', 'not-the-password');
     expect(wrong.status).toBe(401);
     const right = await t.login('alice@example.com', 'hunter2hunter2');
@@ -123,7 +135,10 @@ describe.each(HTTP_BACKENDS)('sessions over HTTP on %s', (backend) => {
 
   it('PATCH /me sets full_name, and an omitted full_name clears it (Decision 27)', async () => {
     const { token } = await t.registerAndLogin();
-    const set = await t.request('PATCH', '/api/auth/me', { token, json: { full_name: 'Alice X.' } });
+    const set = await t.request('PATCH', '/api/auth/me', {
+      token,
+      json: { full_name: 'Alice X.' },
+    });
     expect(set.status).toBe(200);
     expect(set.json.full_name).toBe('Alice X.');
     const cleared = await t.request('PATCH', '/api/auth/me', { token, json: {} });
@@ -134,14 +149,25 @@ describe.each(HTTP_BACKENDS)('sessions over HTTP on %s', (backend) => {
   it('upgrades a hash with other parameters after login, keeping the session valid', async () => {
     const { user } = await t.registerAndLogin();
     const { hash } = await import('@node-rs/argon2');
-    const python = await hash('hunter2hunter2', { algorithm: 2, memoryCost: 65536, timeCost: 3, parallelism: 4 });
-    await t.rs.storage.users.rehashPassword(user._id, (await t.rs.storage.users.getById(user._id))?.hashedPassword ?? '', python);
+    const python = await hash('hunter2hunter2', {
+      algorithm: 2,
+      memoryCost: 65536,
+      timeCost: 3,
+      parallelism: 4,
+    });
+    await t.rs.storage.users.rehashPassword(
+      user._id,
+      (await t.rs.storage.users.getById(user._id))?.hashedPassword ?? '',
+      python,
+    );
     const login = await t.login('alice@example.com', 'hunter2hunter2');
     expect(login.status).toBe(200);
     const stored = await t.rs.storage.users.getById(user._id);
     expect(stored?.hashedPassword).not.toBe(python);
     expect(stored?.hashedPassword).toMatch(/^\$argon2id\$v=19\$m=8192,t=1,p=1\$/);
-    expect((await t.request('GET', '/api/auth/me', { token: String(login.json.access_token) })).status).toBe(200);
+    expect(
+      (await t.request('GET', '/api/auth/me', { token: String(login.json.access_token) })).status,
+    ).toBe(200);
   });
 });
 
@@ -150,7 +176,11 @@ describe.each(HTTP_BACKENDS)('login lockout on %s', (backend) => {
   beforeEach(async () => {
     t = await createTestRegstack({
       backend,
-      config: { rate_limit_disabled: false, login_lockout_threshold: 3, login_lockout_window_seconds: 60 },
+      config: {
+        rate_limit_disabled: false,
+        login_lockout_threshold: 3,
+        login_lockout_window_seconds: 60,
+      },
     });
   });
   afterEach(async () => {
@@ -171,7 +201,9 @@ describe.each(HTTP_BACKENDS)('login lockout on %s', (backend) => {
     expect(later.headers.get('retry-after')).toBe('15');
     expect(later.json.detail).toBe('Too many failed attempts. Try again in 15 seconds.');
     t.clock.advance(15);
-    expect((await t.login('alice@example.com', 'hunter2hunter2')).headers.get('retry-after')).toBe('1');
+    expect((await t.login('alice@example.com', 'hunter2hunter2')).headers.get('retry-after')).toBe(
+      '1',
+    );
     t.clock.advance(1);
     expect((await t.login('alice@example.com', 'hunter2hunter2')).status).toBe(200);
   });
