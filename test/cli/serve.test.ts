@@ -63,7 +63,7 @@ async function registerVerifyLogin(server: ServeProcess): Promise<string> {
 async function stop(server: ServeProcess): Promise<void> {
   server.child.kill('SIGTERM');
   const exited = await server.exited;
-  expect(exited).toMatchObject({ code: 0, signal: null });
+  expect(exited, exited.stderr).toMatchObject({ code: 0, signal: null });
   expect(lines(exited.stderr).at(-1)).toBe(
     'regstack: SIGTERM received, finishing in-flight requests',
   );
@@ -90,7 +90,7 @@ describe('regstack serve', () => {
     it('starts the SQLite demo with a generated 0600 secret, serves the API, stops on SIGTERM', async () => {
       const server = await startServe({ cwd: dir, env });
       const startup = lines(server.stderr());
-      expect(startup).toHaveLength(2);
+      expect(startup, server.stderr()).toHaveLength(2);
       expect(startup[0]).toBe(
         `regstack: WARNING no configuration found; generated a JWT secret in ${secretsPath()} ` +
           '(mode 0600). Run `regstack init` for a real configuration.',
@@ -125,7 +125,7 @@ describe('regstack serve', () => {
 
       const second = await startServe({ cwd: dir, env });
       const startup = lines(second.stderr());
-      expect(startup).toHaveLength(1);
+      expect(startup, second.stderr()).toHaveLength(1);
       expect(startup[0]).toMatch(/^regstack serving http:\/\/127\.0\.0\.1:\d+ /);
       expect(readFileSync(secretsPath(), 'utf8')).toBe(secret);
 
@@ -195,9 +195,9 @@ describe('regstack serve', () => {
         cwd: dir,
         env: cleanEnv(dir, { REGSTACK_JWT_TTL_SECONDS: '5' }),
       });
-      expect(result.code).toBe(1);
+      expect(result.code, result.stderr).toBe(1);
       const output = lines(result.stderr);
-      expect(output).toHaveLength(1);
+      expect(output, result.stderr).toHaveLength(1);
       expect(output[0]).toMatch(/^regstack: .*jwt_ttl_seconds.*env REGSTACK_JWT_TTL_SECONDS/);
       expect(readdirSync(dir)).toEqual([]);
     });
@@ -210,9 +210,9 @@ describe('regstack serve', () => {
           REGSTACK_DATABASE_URL: 'postgresql://u:supersecret@127.0.0.1:1/x',
         }),
       });
-      expect(result.code).toBe(1);
+      expect(result.code, result.stderr).toBe(1);
       const output = lines(result.stderr);
-      expect(output).toHaveLength(1);
+      expect(output, result.stderr).toHaveLength(1);
       expect(output[0]).toMatch(/^regstack: .*127\.0\.0\.1:1/);
       expect(result.stderr + result.stdout).not.toContain('supersecret');
       expect(readdirSync(dir)).toEqual([]);
@@ -224,9 +224,9 @@ describe('regstack serve', () => {
         cwd: dir,
         env: cleanEnv(dir, { REGSTACK_DATABASE_URL: 'sqlite:///app.db' }),
       });
-      expect(result.code).toBe(1);
+      expect(result.code, result.stderr).toBe(1);
       const output = lines(result.stderr);
-      expect(output).toHaveLength(1);
+      expect(output, result.stderr).toHaveLength(1);
       expect(output[0]).toMatch(/^regstack: .*jwt_secret is empty/);
       expect(readdirSync(dir)).toEqual([]);
     });
@@ -236,14 +236,14 @@ describe('regstack serve', () => {
         cwd: dir,
         env,
       });
-      expect(result.code).toBe(2);
+      expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toBe('regstack: --config missing.toml: no such file\n');
       expect(readdirSync(dir)).toEqual([]);
     });
 
     it('a --port that is not a port is a usage error: exit 2', async () => {
       const result = await runBin(['serve', '--port', 'http'], { cwd: dir, env });
-      expect(result.code).toBe(2);
+      expect(result.code, result.stderr).toBe(2);
       expect(result.stderr).toBe('regstack: --port http: not a port number\n');
     });
 
@@ -260,9 +260,9 @@ describe('regstack serve', () => {
             REGSTACK_DATABASE_URL: 'sqlite:///app.db',
           }),
         });
-        expect(result.code).toBe(1);
+        expect(result.code, result.stderr).toBe(1);
         const output = lines(result.stderr);
-        expect(output).toHaveLength(1);
+        expect(output, result.stderr).toHaveLength(1);
         expect(output[0]).toMatch(
           new RegExp(`^regstack: cannot listen on 127\\.0\\.0\\.1:${address.port}: .*EADDRINUSE`),
         );

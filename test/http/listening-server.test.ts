@@ -126,8 +126,9 @@ describe('the client address of a failed login, behind a listening server', () =
 });
 
 describe('two instances on one PostgreSQL schema', () => {
-  let schema: PgTestSchema;
+  let schema: PgTestSchema | undefined;
   let clock: FakeClock;
+  let started: Array<{ rs: Regstack; server: LocalServer }> = [];
   let a: { rs: Regstack; server: LocalServer };
   let b: { rs: Regstack; server: LocalServer };
 
@@ -142,14 +143,18 @@ describe('two instances on one PostgreSQL schema', () => {
       login_lockout_threshold: 3,
     };
     a = await startInstance(overrides, clock);
+    started.push(a);
     b = await startInstance(overrides, clock);
+    started.push(b);
   });
   afterEach(async () => {
-    for (const instance of [a, b]) {
+    for (const instance of started) {
       await instance.server.close();
       await instance.rs.close();
     }
-    await schema.drop();
+    started = [];
+    await schema?.drop();
+    schema = undefined;
   });
 
   const credentials = { email: 'alice@example.com', password: 'hunter2hunter2' };
