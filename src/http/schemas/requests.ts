@@ -94,6 +94,25 @@ export const changeEmailBody: z.ZodType<ChangeEmailRequest> = z.strictObject({
   current_password: anyPasswordField,
 });
 
+export interface PhoneStartRequest {
+  phone_number: string;
+  current_password: string;
+}
+/** The E.164 format is a route check (400, spec §6.18), not a schema rule; only length is. */
+export const phoneStartBody: z.ZodType<PhoneStartRequest> = z.strictObject({
+  phone_number: codePointString({ min: 4, max: 20 }),
+  current_password: anyPasswordField,
+});
+
+export interface PhoneConfirmRequest {
+  pending_token: string;
+  code: string;
+}
+export const phoneConfirmBody: z.ZodType<PhoneConfirmRequest> = z.strictObject({
+  pending_token: tokenField,
+  code: codePointString({ min: 4, max: 10 }),
+});
+
 export interface AdminUserListQuery {
   skip: number;
   limit: number;

@@ -39,6 +39,12 @@ export const mfaPendingResponse: z.ZodType = z.object({
 export const registerResponse: z.ZodType = z.union([publicUserResponse, pendingResponse]);
 export const loginResponse: z.ZodType = z.union([tokenResponse, mfaPendingResponse]);
 
+export const phoneStartResponse: z.ZodType = z.object({
+  status: z.literal('code_sent'),
+  pending_token: z.string(),
+  expires_in: z.number().int(),
+});
+
 export const adminStatsResponse: z.ZodType = z.object({
   total_users: z.number().int(),
   active_users: z.number().int(),
