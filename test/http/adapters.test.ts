@@ -454,3 +454,31 @@ describe.each(HOSTS)('regstack behind $name', (host) => {
     expect(res.json).toEqual({ detail: 'Invalid email or password.' });
   });
 });
+
+describe('createNodeHandler without a fallback', () => {
+  it("answers every path outside regstack's prefixes with regstack's JSON 404", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'regstack-adapters-'));
+    const rs = await createRegstack({
+      config: configFromOverrides(
+        testConfigOverrides({ database_url: `sqlite:///${join(dir, 'test.db')}` }),
+      ),
+      logger: createSilentLogger(),
+    });
+    try {
+      await rs.installSchema();
+      const running = await listening(createServer(createNodeHandler(rs)));
+      try {
+        for (const path of ['/', '/host/ping', '/api/authx']) {
+          const res = await call(running.url, 'GET', path);
+          expect(res.status).toBe(404);
+          expect(res.json).toEqual({ detail: 'Not Found' });
+        }
+      } finally {
+        await running.close();
+      }
+    } finally {
+      await rs.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
