@@ -31,11 +31,15 @@ export class Secret {
   toJSON(): string {
     return this.toString();
   }
-
-  [INSPECT](): string {
-    return this.toString();
-  }
 }
+
+// util.inspect (console.log, logger dumps) prints the mask too. Defined on the prototype
+// rather than as a computed class member, which declaration emit cannot describe.
+Object.defineProperty(Secret.prototype, INSPECT, {
+  value(this: Secret): string {
+    return this.toString();
+  },
+});
 
 /** A zod schema turning a string (or an existing `Secret`) into a `Secret`. */
 export function secretSchema(): z.ZodType<Secret, unknown> {

@@ -16,15 +16,24 @@ export async function startLoginMfa(
 ): Promise<{ mfaPendingToken: string; expiresIn: number }> {
   const { config } = deps;
   const code = deps.random.numericCode(config.sms_code_length);
+  const issued = deps.tokens.issue({ purpose: 'login_mfa', subject: user.id });
   await deps.storage.mfaCodes.put({
     userId: user.id,
     kind: 'login_mfa',
-    codeHash: deps.hashSecret(code),
+    codeHash: deps.hashSecret(boundCode(issued.claims.jti, code)),
     expiresAt: deps.clock.now() + config.sms_code_ttl_seconds * MICROS_PER_SECOND,
     maxAttempts: config.sms_code_max_attempts,
   });
   await sendSms(deps, 'login_mfa', phone, code);
-  const issued = deps.tokens.issue({ purpose: 'login_mfa', subject: user.id });
   await deps.hooks.fire('mfa_login_started', { user: toPublicUser(user), code });
   return { mfaPendingToken: issued.token, expiresIn: config.mfa_pending_token_ttl_seconds };
+}
+
+/**
+ * The stored hash covers the code together with the pending token it was sent for (and
+ * any other value the code vouches for, such as a phone number), so a code only works
+ * with its own token: a second sign-in's code cannot complete the first one.
+ */
+export function boundCode(jti: string, code: string, ...context: readonly string[]): string {
+  return [jti, ...context, code].join(':');
 }

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors/catalogue.js';
 import { RegstackError } from '../errors/errors.js';
 import type { MfaVerifyOutcome } from '../model/records.js';
 import type { FlowDeps } from './deps.js';
+import { boundCode } from './mfa-challenge.js';
 import { type SessionGrant, startSession } from './session.js';
 
 const LOGIN_CODE_ERRORS = {
@@ -44,7 +45,7 @@ export async function confirmLoginMfa(
   const result = await storage.mfaCodes.verify(
     claims.sub,
     'login_mfa',
-    deps.hashSecret(input.code),
+    deps.hashSecret(boundCode(claims.jti, input.code)),
   );
   if (result.outcome !== 'ok') throw codeError(result, LOGIN_CODE_ERRORS);
 

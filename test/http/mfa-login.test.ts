@@ -73,6 +73,21 @@ describe.each(HTTP_BACKENDS)('the SMS step of login on %s', (backend) => {
     expect(right.json.detail).toBe('No pending sign-in code — start the login flow again.');
   });
 
+  it('a code works only with the pending token it was sent for', async () => {
+    const first = await startMfa();
+    const second = await startMfa();
+    const code = lastCode();
+    const crossed = await t.request('POST', '/api/auth/login/mfa-confirm', {
+      json: { mfa_pending_token: first, code },
+    });
+    expect(crossed.status).toBe(400);
+    expect(crossed.json.detail).toBe('Wrong code; 1 attempts remaining.');
+    const own = await t.request('POST', '/api/auth/login/mfa-confirm', {
+      json: { mfa_pending_token: second, code },
+    });
+    expect(own.status).toBe(200);
+  });
+
   it('the pending token is single-use (Decision 18)', async () => {
     const pending = await startMfa();
     const code = lastCode();
