@@ -122,7 +122,10 @@ function parseQueryInt(value: unknown, ctx: z.RefinementCtx): unknown {
     );
     return z.NEVER;
   }
-  return Number.parseInt(text, 10);
+  // Past 2^53 the exact value no longer matters (any bound is exceeded), and a clamped
+  // value keeps a huge `skip` inside what the database accepts for OFFSET.
+  const parsed = Number.parseInt(text, 10);
+  return Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, parsed));
 }
 
 /**
@@ -134,7 +137,7 @@ export function queryIntField(options: {
   max?: number;
   default: number;
 }): z.ZodDefault<z.ZodPreprocess<z.ZodNumber, unknown>> {
-  let bounded = z.number().min(options.min);
+  let bounded = z.number().int().min(options.min);
   if (options.max !== undefined) bounded = bounded.max(options.max);
   return z.preprocess(parseQueryInt, bounded).default(options.default);
 }

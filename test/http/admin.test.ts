@@ -49,6 +49,69 @@ describe('the admin router is not mounted by default', () => {
   });
 });
 
+describe('the admin router when mounted', () => {
+  it('is documented in the OpenAPI document with its query and path parameters', async () => {
+    const t = await createTestRegstack({ config: { enable_admin_router: true } });
+    try {
+      const res = await t.request('GET', `${API}/openapi.json`);
+      type Parameter = { name: string; in: string; required?: boolean; schema: unknown };
+      const doc = res.json as {
+        paths: Record<string, Record<string, { parameters?: Parameter[]; security?: unknown }>>;
+      };
+      const admin = Object.entries(doc.paths)
+        .filter(([path]) => path.startsWith('/admin'))
+        .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+        .sort();
+      expect(admin).toEqual(
+        [
+          'GET /admin/stats',
+          'GET /admin/users',
+          'GET /admin/users/{user_id}',
+          'PATCH /admin/users/{user_id}',
+          'DELETE /admin/users/{user_id}',
+          'POST /admin/users/{user_id}/resend-verification',
+        ].sort(),
+      );
+      const list = doc.paths['/admin/users']?.get;
+      expect(list?.security).toEqual([{ bearerAuth: [] }]);
+      expect(list?.parameters).toEqual([
+        {
+          name: 'skip',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 0, default: 0 },
+        },
+        {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+        },
+      ]);
+      const get = doc.paths['/admin/users/{user_id}']?.get;
+      expect(get?.parameters).toEqual([
+        { name: 'user_id', in: 'path', required: true, schema: { type: 'string' } },
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a known admin path with another method is 405', async () => {
+    const t = await createTestRegstack({ config: { enable_admin_router: true } });
+    try {
+      const put = await t.request('PUT', `${API}/admin/users/abc`);
+      expect(put.status).toBe(405);
+      expect(put.json).toEqual({ detail: 'Method Not Allowed' });
+      const post = await t.request('POST', `${API}/admin/stats`);
+      expect(post.status).toBe(405);
+      expect(post.json).toEqual({ detail: 'Method Not Allowed' });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe.each(HTTP_BACKENDS)('admin routes over HTTP on %s', (backend) => {
   let t: TestRegstack;
   let adminToken: string;
@@ -403,6 +466,9 @@ describe.each(HTTP_BACKENDS)('admin routes over HTTP on %s', (backend) => {
         ['query', 'skip'],
         ['query', 'limit'],
       ]);
+      const farSkip = await admin('GET', '/admin/users?skip=99999999999999999999999');
+      expect(farSkip.status).toBe(200);
+      expect(farSkip.json).toMatchObject({ items: [], total: 1, limit: 50 });
       const huge = await admin('GET', `/admin/users?limit=${'9'.repeat(5000)}`);
       expect(huge.status).toBe(422);
       expect((huge.json.detail as Array<{ type: string }>)[0]?.type).toBe('int_parsing_size');
