@@ -107,3 +107,56 @@ describe("a host's own PostgreSQL pool", () => {
     expect(rows).toEqual([{ n: 1 }]);
   });
 });
+
+describe('a SQLite file shared by two storages', () => {
+  it('uses WAL and shows each storage the other one’s writes at once', async () => {
+    const dir = await createTempDir();
+    cleanups.push(dir.remove);
+    const url = `sqlite:///${join(dir.path, 'shared.db')}`;
+    const first = createSqlStorage({ url, clock });
+    const second = createSqlStorage({ url, clock });
+    cleanups.push(
+      () => first.close(),
+      () => second.close(),
+    );
+    await first.migrate();
+    expect(await second.migrate()).toEqual({ applied: [], current: '0003' });
+    expect(await first.rawQuery('pragma journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    const user = await first.users.create({ email: 'a@example.com', hashedPassword: 'h' });
+    await first.blacklist.revoke('jti', clock.now() + 60_000_000);
+    expect(await second.sessions.load(user.id, 'jti')).toEqual({ user, revoked: true });
+    expect(await second.pending.consumeByTokenHash('x')).toBeNull();
+    expect(await second.blacklist.redeem('single-use', clock.now() + 1)).toBe(true);
+    expect(await first.blacklist.redeem('single-use', clock.now() + 1)).toBe(false);
+  });
+});
+
+describe('concurrent migrate() on one database', () => {
+  async function twoStorages(url: string): Promise<[Storage, Storage]> {
+    const first = createSqlStorage({ url, clock });
+    const second = createSqlStorage({ url, clock });
+    cleanups.push(
+      () => first.close(),
+      () => second.close(),
+    );
+    return [first, second];
+  }
+
+  async function migrateTogether([first, second]: [Storage, Storage]): Promise<void> {
+    const reports = await Promise.all([first.migrate(), second.migrate(), first.migrate()]);
+    expect(reports.flatMap((r) => r.applied).sort()).toEqual(['0001', '0002', '0003']);
+    expect(reports.map((r) => r.current)).toEqual(['0003', '0003', '0003']);
+  }
+
+  it('applies each revision once on a SQLite file opened twice in one process', async () => {
+    const dir = await createTempDir();
+    cleanups.push(dir.remove);
+    await migrateTogether(await twoStorages(`sqlite:///${join(dir.path, 'race.db')}`));
+  });
+
+  it('applies each revision once on PostgreSQL', async () => {
+    const schema = await createPgTestSchema();
+    cleanups.push(schema.drop);
+    await migrateTogether(await twoStorages(schema.url));
+  });
+});

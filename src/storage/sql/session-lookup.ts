@@ -9,7 +9,10 @@ import { toUserRecord, type UserRow } from './user-repo.js';
  * The authenticated-request hot path (DESIGN §6): one statement returns the user and
  * whether the token's jti is revoked. The one-row `probe` source keeps a row even when
  * the user is gone, so the revocation flag is always reported and checked first.
- * The SQL text is built once; SQLite keeps one prepared statement for it.
+ * The SQL text is built once; SQLite keeps one prepared statement for it and runs it on the
+ * raw handle, skipping Kysely's per-query prepare and connection mutex: better-sqlite3 is
+ * synchronous, so the read cannot interleave with another statement (only with an open
+ * migration transaction, which runs before the app serves).
  */
 
 type Placeholder = (position: number) => string;

@@ -1,8 +1,10 @@
-import { CompiledQuery, type Dialect, Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, type Dialect, Kysely, sql } from 'kysely';
+import { ConfigError } from '../../errors/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { SessionLookup, Storage } from '../../ports/storage.js';
 import { type DatabaseUrl, parseDatabaseUrl } from '../database-url.js';
 import { createBlacklistRepo } from './blacklist-repo.js';
+import { withFileLock } from './file-lock.js';
 import { POSTGRES_CODEC, SQLITE_CODEC, type SqlDialectName } from './instant-codec.js';
 import { createLoginAttemptsRepo } from './login-attempts-repo.js';
 import { createMfaCodesRepo } from './mfa-codes-repo.js';
@@ -10,6 +12,7 @@ import { migrateSql, readSchemaVersion, type SqlMigratorOptions } from './migrat
 import { createOAuthIdentitiesRepo } from './oauth-identities-repo.js';
 import { createOAuthStatesRepo } from './oauth-states-repo.js';
 import { createPendingRepo } from './pending-repo.js';
+import { createPgDialect } from './pg-dialect.js';
 import { createKyselyPool, type PgPoolLike } from './pg-pool.js';
 import { createPgSessionLookup, createSqliteSessionLookup } from './session-lookup.js';
 import type { SqlContext } from './sql-context.js';
@@ -40,6 +43,8 @@ interface Backend {
   readonly dialect: Dialect;
   readonly kind: SqlDialectName;
   sessions(context: SqlContext): SessionLookup;
+  /** Runs a migration so that no other storage in this process migrates the same database meanwhile. */
+  exclusive<T>(task: () => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -49,6 +54,7 @@ function sqliteBackend(url: Extract<DatabaseUrl, { kind: 'sqlite' }>): Backend {
     dialect: connection.dialect,
     kind: 'sqlite',
     sessions: (context) => createSqliteSessionLookup(context, connection.handle),
+    exclusive: (task) => (url.memory ? task() : withFileLock(url.path, task)),
     close: connection.close,
   };
 }
@@ -60,11 +66,11 @@ function postgresBackend(
   const { connectionString, display } = url;
   return {
     // The pool (and node-pg itself) loads on the first query: constructing opens nothing.
-    dialect: new PostgresDialect({
-      pool: () => createKyselyPool({ pool, connectionString, display }),
-    }),
+    dialect: createPgDialect(() => createKyselyPool({ pool, connectionString, display })),
     kind: 'postgres',
     sessions: createPgSessionLookup,
+    // Kysely's migrator takes a PostgreSQL advisory lock.
+    exclusive: (task) => task(),
     close: () => {},
   };
 }
@@ -81,7 +87,9 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
   const url =
     typeof options.url === 'string' ? parseDatabaseUrl(options.url, options.cwd) : options.url;
   if (url.kind === 'mongodb') {
-    throw new TypeError('createSqlStorage() takes a SQLite or PostgreSQL URL.');
+    throw new ConfigError(
+      `createSqlStorage() takes a SQLite or PostgreSQL URL, not ${url.display}.`,
+    );
   }
   const backend = url.kind === 'sqlite' ? sqliteBackend(url) : postgresBackend(url, options.pool);
   const db = new Kysely<Tables>({ dialect: backend.dialect });
@@ -100,7 +108,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     oauthIdentities: createOAuthIdentitiesRepo(context),
     oauthStates: createOAuthStatesRepo(context),
     sessions: backend.sessions(context),
-    migrate: (target) => migrateSql(migrator, target),
+    migrate: (target) => backend.exclusive(() => migrateSql(migrator, target)),
     schemaVersion: () => readSchemaVersion(migrator),
     async ping() {
       await sql`select 1`.execute(db);
