@@ -33,7 +33,20 @@ describe.each(HTTP_BACKENDS)('bad input on every route on %s', (backend) => {
   let token: string;
 
   beforeAll(async () => {
-    t = await createTestRegstack({ backend, config: { rate_limit_disabled: false } });
+    // Lockout on (failures are counted); the per-IP limits are raised out of the way, since
+    // every in-process request shares one address.
+    t = await createTestRegstack({
+      backend,
+      config: {
+        rate_limit_disabled: false,
+        login_max_per_minute: 100_000,
+        login_max_per_hour: 100_000,
+        register_max_per_minute: 100_000,
+        resend_verification_max_per_minute: 100_000,
+        forgot_password_max_per_minute: 100_000,
+        mfa_confirm_max_per_minute: 100_000,
+      },
+    });
     ({ token } = await t.registerAndLogin('owner@example.com'));
   });
   afterAll(async () => {
