@@ -111,9 +111,15 @@ async function createMigrator(options: SqlMigratorOptions): Promise<Migrator> {
   });
 }
 
-function failure(result: MigrationResultSet): Error {
+function failure(result: MigrationResultSet, display: string): Error {
   const { error } = result;
   if (error instanceof SchemaError || error instanceof StorageUnavailableError) return error;
+  if (error instanceof Error && Reflect.get(error, 'code') === 'SQLITE_BUSY') {
+    return new StorageUnavailableError(
+      `The database ${display} stayed locked by another process; try again.`,
+      { cause: error },
+    );
+  }
   const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
   const what = failed === undefined ? 'Migrating the database' : `Migration ${failed}`;
   return new SchemaError(`${what} failed: ${describeError(error)}`, { cause: error });
@@ -154,7 +160,7 @@ export async function migrateSql(
     for (const step of result.results ?? []) {
       if (step.status === 'Success') applied.push(step.migrationName);
     }
-    if (result.error !== undefined) throw failure(result);
+    if (result.error !== undefined) throw failure(result, options.display);
   }
   return { applied, current: await readSchemaVersion(options) };
 }
