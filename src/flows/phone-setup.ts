@@ -5,6 +5,7 @@ import type { UserRecord } from '../model/user.js';
 import { MICROS_PER_SECOND } from '../ports/clock.js';
 import { requireCurrentPassword } from './account-credentials.js';
 import type { FlowDeps } from './deps.js';
+import { boundCode } from './mfa-challenge.js';
 import { codeError } from './mfa-confirm.js';
 import { sendSms } from './notify.js';
 
@@ -45,15 +46,17 @@ export async function startPhoneSetup(
   await requireCurrentPassword(deps, user, input.currentPassword);
 
   const code = deps.random.numericCode(config.sms_code_length);
+  const issued = deps.tokens.issue({ purpose: 'phone_setup', subject: user.id, extra: { phone } });
+  // The code vouches for this token and this number only: a code sent to another number
+  // cannot confirm the first request (Decision 18 spirit; ASVS 6.6.2).
   await deps.storage.mfaCodes.put({
     userId: user.id,
     kind: 'phone_setup',
-    codeHash: deps.hashSecret(code),
+    codeHash: deps.hashSecret(boundCode(issued.claims.jti, code, phone)),
     expiresAt: deps.clock.now() + config.sms_code_ttl_seconds * MICROS_PER_SECOND,
     maxAttempts: config.sms_code_max_attempts,
   });
   await sendSms(deps, 'phone_setup', phone, code);
-  const issued = deps.tokens.issue({ purpose: 'phone_setup', subject: user.id, extra: { phone } });
   await deps.hooks.fire('phone_setup_started', { user: toPublicUser(user), phone, code });
   return { pendingToken: issued.token, expiresIn: config.mfa_pending_token_ttl_seconds };
 }
@@ -76,7 +79,7 @@ export async function confirmPhoneSetup(
   const result = await storage.mfaCodes.verify(
     claims.sub,
     'phone_setup',
-    deps.hashSecret(input.code),
+    deps.hashSecret(boundCode(claims.jti, input.code, phone)),
   );
   if (result.outcome !== 'ok') throw codeError(result, SETUP_CODE_ERRORS);
 

@@ -387,6 +387,20 @@ describe.each(HTTP_BACKENDS)('SMS two-factor setup on %s', (backend: TestBackend
       const fresh = await confirm(second.pending, second.code);
       expect(fresh.status).toBe(200);
     });
+
+    it('a code proves only its own request: another number’s code cannot confirm the first', async () => {
+      const first = await started(PHONE);
+      const other = await started('+14155550000');
+      const crossed = await confirm(first.pending, other.code);
+      expect(crossed.status).toBe(400);
+      expect(crossed.json.detail).toBe('Wrong code; 2 attempts remaining.');
+      const user = await t.rs.storage.users.getByEmail('alice@example.com');
+      expect(user?.phoneNumber).toBeNull();
+      expect((await confirm(other.pending, other.code)).status).toBe(200);
+      expect((await t.rs.storage.users.getByEmail('alice@example.com'))?.phoneNumber).toBe(
+        '+14155550000',
+      );
+    });
   });
 
   describe('POST /phone/confirm', () => {
@@ -547,15 +561,17 @@ describe.each(HTTP_BACKENDS)('SMS two-factor setup on %s', (backend: TestBackend
       expect(res.status).toBe(400);
       expect(res.json.detail).toBe(TOKEN_INVALID);
       expect((await t.rs.storage.mfaCodes.find(userId, 'phone_setup'))?.attempts).toBe(0);
-      // Control: the same hand-signed token with the claim is accepted, phone and all.
+      // Control: a hand-signed token with the claim passes the token checks and reaches the
+      // code check, where it fails: the code was sent for another token and another number.
       const withPhone = signPhoneSetup(secret, {
         sub: userId,
         now: t.clock.now(),
         phone: '+447911123456',
       });
-      const ok = await confirm(withPhone, code);
-      expect(ok.status).toBe(200);
-      expect(ok.json).toMatchObject({ phone_number: '+447911123456', is_mfa_enabled: true });
+      const forged = await confirm(withPhone, code);
+      expect(forged.status).toBe(400);
+      expect(forged.json.detail).toBe('Wrong code; 2 attempts remaining.');
+      expect((await t.rs.storage.users.getById(userId))?.phoneNumber).toBeNull();
     });
 
     it('a deactivated or deleted account does not match the token', async () => {
