@@ -117,6 +117,18 @@ describe('regstack serve', () => {
       expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
     });
 
+    it('feature flags alone still start the demo, here with the pages mounted', async () => {
+      const server = await startServe({
+        cwd: dir,
+        env: cleanEnv(dir, { REGSTACK_ENABLE_UI_ROUTER: 'true' }),
+      });
+      expect(server.stderr()).toContain('WARNING no configuration found');
+      const page = await fetch(`${server.url}/account/login`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('data-rs-api="/api/auth"');
+      await stop(server);
+    });
+
     it('a second start reuses the saved secret: no warning, and earlier tokens stay valid', async () => {
       const first = await startServe({ cwd: dir, env });
       const token = await registerVerifyLogin(first);

@@ -27,12 +27,17 @@ const DRAIN_MS = 10_000;
  * missing its secret fails on the empty secret, rather than each host writing a secret
  * of its own beside it (instances would then reject each other's tokens).
  */
-function withDemoSecret(loaded: LoadedConfig, configPath: string | undefined, io: CliIo): LoadedConfig {
+function withDemoSecret(
+  loaded: LoadedConfig,
+  configPath: string | undefined,
+  io: CliIo,
+): LoadedConfig {
   const unconfigured =
     loaded.config.jwt_secret.isEmpty() &&
     loaded.tomlPath === undefined &&
     loaded.secretsPath === undefined &&
-    Object.values(loaded.sources).every((source) => source === 'default') &&
+    // Feature flags may be set; a chosen database marks a deployment, which needs its own secret.
+    loaded.sources.database_url === 'default' &&
     !existsSync(resolve(SECRETS_FILE));
   if (!unconfigured) return loaded;
   const path = resolve(SECRETS_FILE);
@@ -95,7 +100,10 @@ export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
     await listen(server, port, options.host);
   } catch (error) {
     await rs.close();
-    throw new ExitError(EXIT.failure, `regstack: cannot listen on ${options.host}:${port}: ${(error as Error).message}`);
+    throw new ExitError(
+      EXIT.failure,
+      `regstack: cannot listen on ${options.host}:${port}: ${(error as Error).message}`,
+    );
   }
   const address = server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
