@@ -59,19 +59,23 @@ export function createClackPrompter(options: ClackPrompterOptions): Prompter {
     },
     async secret(question) {
       for (;;) {
-        const first = answered(
-          await password({
-            ...io,
-            message: question.message,
-            validate: (value) => {
-              const entered = value ?? '';
-              if (entered === '') return question.allowEmpty ? undefined : 'an answer is required';
-              return question.validate?.(entered);
-            },
-          }),
-        );
+        // Clack hands back undefined for an empty submission.
+        const first: string =
+          answered(
+            await password({
+              ...io,
+              message: question.message,
+              validate: (value) => {
+                const entered = value ?? '';
+                if (entered === '')
+                  return question.allowEmpty ? undefined : 'an answer is required';
+                return question.validate?.(entered);
+              },
+            }),
+          ) ?? '';
         if (!question.confirm) return first;
-        const second = answered(await password({ ...io, message: 'Repeat for confirmation' }));
+        const second =
+          answered(await password({ ...io, message: 'Repeat for confirmation' })) ?? '';
         if (second === first) return first;
         options.output.write(`${MISMATCH}\n`);
       }

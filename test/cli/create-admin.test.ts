@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSystemClock } from '../../src/clock/system-clock.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Storage } from '../../src/ports/storage.js';
@@ -12,7 +12,7 @@ import {
   type PgTestSchema,
   type TempDir,
 } from '../support/db.js';
-import { ensureBuilt, GOOD_SECRET, runCli, runCliInPty, writeProject } from './run-cli.js';
+import { ensureBuilt, GOOD_SECRET, runCli, runCliInPty, SPAWNS, writeProject } from './run-cli.js';
 
 // `regstack create-admin` (spec §12.2, Decision 34, TS-CONTRACT §16).
 
@@ -31,8 +31,6 @@ async function withStorage<T>(run: (storage: Storage) => Promise<T>, url = dbUrl
   }
 }
 
-// Each test spawns the bin a few times; on a loaded machine PostgreSQL runs take seconds each.
-vi.setConfig({ testTimeout: 120_000 });
 beforeAll(() => ensureBuilt(), 180_000);
 beforeEach(async () => {
   dir = await createTempDir('regstack-cli-admin-');
@@ -46,7 +44,7 @@ afterEach(async () => {
   await dir.remove();
 });
 
-describe('regstack create-admin on SQLite', () => {
+describe('regstack create-admin on SQLite', SPAWNS, () => {
   it('migrates, creates a verified superuser who can log in, and says "created" (Decision 34)', async () => {
     const result = await runCli(
       ['create-admin', '--email', 'Root@Example.COM', '--password', PASSWORD],
@@ -255,7 +253,7 @@ describe('regstack create-admin on SQLite', () => {
   });
 });
 
-describe('regstack create-admin on PostgreSQL', () => {
+describe('regstack create-admin on PostgreSQL', SPAWNS, () => {
   let schema: PgTestSchema;
   beforeEach(async () => {
     schema = await createPgTestSchema();

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createPgTestSchema,
   createTempDir,
@@ -8,14 +8,12 @@ import {
   type TempDir,
 } from '../support/db.js';
 import { headerOf, type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
-import { ensureBuilt, GOOD_SECRET, lines, runCli, writeProject } from './run-cli.js';
+import { ensureBuilt, GOOD_SECRET, lines, runCli, SPAWNS, writeProject } from './run-cli.js';
 
 // `regstack doctor` (spec §12.3 with Decisions 20, 24 and 37; TS-CONTRACT §16).
 
 let dir: TempDir;
 
-// Each test spawns the bin a few times; on a loaded machine PostgreSQL runs take seconds each.
-vi.setConfig({ testTimeout: 120_000 });
 beforeAll(() => ensureBuilt(), 180_000);
 beforeEach(async () => {
   dir = await createTempDir('regstack-cli-doctor-');
@@ -38,7 +36,7 @@ const marks = (stdout: string): string[] =>
     .filter((line) => /^[✔✘!] /.test(line))
     .map((line) => line.slice(0, line.indexOf(':')));
 
-describe('regstack doctor on SQLite', () => {
+describe('regstack doctor on SQLite', SPAWNS, () => {
   it('a fresh project: one failure (schema), exit 1, nothing created', async () => {
     project();
     const result = await runCli(['doctor'], { cwd: dir.path });
@@ -195,7 +193,7 @@ describe('regstack doctor on SQLite', () => {
   });
 });
 
-describe('regstack doctor --check-dns', () => {
+describe('regstack doctor --check-dns', SPAWNS, () => {
   it('an unresolvable sender domain fails MX, SPF and DMARC quickly, without crashing', async () => {
     project('[email]\nfrom_address = "noreply@regstack-doctor.invalid"\n');
     await runCli(['migrate'], { cwd: dir.path });
@@ -209,11 +207,11 @@ describe('regstack doctor --check-dns', () => {
     expect(dns[2]).toMatch(/^✘ dns dmarc: _dmarc\.regstack-doctor\.invalid → \S/);
     expect(result.code).toBe(3);
     expect(result.stderr).toBe('\n3 check(s) failed.\n');
-    expect(result.ms).toBeLessThan(15_000);
+    expect(result.ms).toBeLessThan(30_000);
   });
 });
 
-describe('regstack doctor with SMTP', () => {
+describe('regstack doctor with SMTP', SPAWNS, () => {
   let sink: SmtpSink;
   beforeEach(async () => {
     sink = await startSmtpSink({ auth: { username: 'mailer', password: 'smtp-pass-123' } });
@@ -262,7 +260,7 @@ describe('regstack doctor with SMTP', () => {
   });
 });
 
-describe('regstack doctor --send-test-email with the console backend', () => {
+describe('regstack doctor --send-test-email with the console backend', SPAWNS, () => {
   it('prints the probe to stderr and passes', async () => {
     project();
     await runCli(['migrate'], { cwd: dir.path });
@@ -277,7 +275,7 @@ describe('regstack doctor --send-test-email with the console backend', () => {
   });
 });
 
-describe('regstack doctor on PostgreSQL', () => {
+describe('regstack doctor on PostgreSQL', SPAWNS, () => {
   let schema: PgTestSchema;
   beforeEach(async () => {
     schema = await createPgTestSchema();
@@ -326,7 +324,7 @@ describe('regstack doctor on PostgreSQL', () => {
   });
 });
 
-describe('regstack doctor --help', () => {
+describe('regstack doctor --help', SPAWNS, () => {
   it('names every option', async () => {
     const result = await runCli(['doctor', '--help'], { cwd: dir.path });
     expect(result.code).toBe(0);

@@ -1,10 +1,10 @@
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { createTempDir, type TempDir } from '../support/db.js';
-import { ensureBuilt, runCli, runCliInPty } from './run-cli.js';
+import { ensureBuilt, runCli, runCliInPty, SPAWNS } from './run-cli.js';
 
 // `regstack init` (spec §12.1 with Decision 35; TS-CONTRACT §16).
 
@@ -69,8 +69,6 @@ const loadWritten = () =>
 const promptLines = (stdout: string): string[] =>
   stdout.split('\n').filter((line) => line.startsWith('? '));
 
-// Each test spawns the bin a few times; on a loaded machine PostgreSQL runs take seconds each.
-vi.setConfig({ testTimeout: 120_000 });
 beforeAll(() => ensureBuilt(), 180_000);
 beforeEach(async () => {
   dir = await createTempDir('regstack-cli-init-');
@@ -79,7 +77,7 @@ afterEach(async () => {
   await dir.remove();
 });
 
-describe('regstack init --yes (no prompts)', () => {
+describe('regstack init --yes (no prompts)', SPAWNS, () => {
   it('writes the default files: spec layout, 0600 secrets, readable by loadConfig', async () => {
     const result = await runCli(['init', '--yes'], { cwd: dir.path });
     expect(result.stderr).toBe('');
@@ -282,7 +280,7 @@ describe('regstack init --yes (no prompts)', () => {
   });
 });
 
-describe('regstack init: usage errors write nothing', () => {
+describe('regstack init: usage errors write nothing', SPAWNS, () => {
   it.each([
     [['--yes', '--email-backend', 'smtp'], 'regstack: --smtp-host is required with --yes\n'],
     [['--yes', '--no-generate-jwt-secret'], 'regstack: --jwt-secret is required with --yes\n'],
@@ -321,6 +319,15 @@ describe('regstack init: usage errors write nothing', () => {
       /^error: unknown option '--colour'\n\(add --help for usage\)\n$/,
     );
     expect(existsSync(tomlPath())).toBe(false);
+  });
+
+  it('a --target that is a file: exit 1, one line', async () => {
+    writeFileSync(join(dir.path, 'afile'), '');
+    const result = await runCli(['init', '--yes', '--target', 'afile'], { cwd: dir.path });
+    expect(result.stderr).toBe(
+      `regstack: cannot write the config into ${join(dir.path, 'afile')}: EEXIST\n`,
+    );
+    expect(result.code).toBe(1);
   });
 
   it('--help lists a flag for every prompt', async () => {
@@ -364,7 +371,7 @@ describe('regstack init: usage errors write nothing', () => {
   });
 });
 
-describe('regstack init: existing files', () => {
+describe('regstack init: existing files', SPAWNS, () => {
   beforeEach(() => {
     writeFileSync(tomlPath(), 'app_name = "Old"\n');
   });
@@ -417,7 +424,7 @@ describe('regstack init: existing files', () => {
   });
 });
 
-describe('regstack init with piped answers', () => {
+describe('regstack init with piped answers', SPAWNS, () => {
   it('all Enter: exactly 17 prompts in the spec order, and the defaults', async () => {
     const result = await runCli(['init'], { cwd: dir.path, input: '\n'.repeat(17) });
     expect(result.stderr).toBe('');
@@ -581,7 +588,7 @@ describe('regstack init with piped answers', () => {
   });
 });
 
-describe('regstack init on a terminal (@clack/prompts through a pseudo-terminal)', () => {
+describe('regstack init on a terminal (@clack/prompts through a pseudo-terminal)', SPAWNS, () => {
   it('asks the 17 prompts; Enter takes each default; a typed answer is used', async () => {
     const result = await runCliInPty(['init', '--target', 'out'], {
       cwd: dir.path,

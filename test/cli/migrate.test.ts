@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSystemClock } from '../../src/clock/system-clock.js';
 import { openStorage } from '../../src/storage/open.js';
 import type { SqlStorage } from '../../src/storage/sql/sql-storage.js';
@@ -10,14 +10,12 @@ import {
   type PgTestSchema,
   type TempDir,
 } from '../support/db.js';
-import { ensureBuilt, GOOD_SECRET, runCli, writeProject } from './run-cli.js';
+import { ensureBuilt, GOOD_SECRET, runCli, SPAWNS, writeProject } from './run-cli.js';
 
 // `regstack migrate` (spec §12.4 with Decision 24; TS-CONTRACT §16).
 
 let dir: TempDir;
 
-// Each test spawns the bin a few times; on a loaded machine PostgreSQL runs take seconds each.
-vi.setConfig({ testTimeout: 120_000 });
 beforeAll(() => ensureBuilt(), 180_000);
 beforeEach(async () => {
   dir = await createTempDir('regstack-cli-migrate-');
@@ -65,7 +63,7 @@ const BACKENDS: readonly Backend[] = [
   },
 ];
 
-describe.each(BACKENDS)('regstack migrate on $name', (backend) => {
+describe.each(BACKENDS)('regstack migrate on $name', SPAWNS, (backend) => {
   let url: string;
   let display: string;
   let env: Record<string, string>;
@@ -143,7 +141,7 @@ describe.each(BACKENDS)('regstack migrate on $name', (backend) => {
   });
 });
 
-describe('regstack migrate: other cases', () => {
+describe('regstack migrate: other cases', SPAWNS, () => {
   it('a MongoDB URL is skipped without connecting', async () => {
     const result = await runCli(['migrate'], {
       cwd: dir.path,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../src/clock/fake-clock.js';
 import { createSystemClock } from '../../src/clock/system-clock.js';
 import type { Storage } from '../../src/ports/storage.js';
@@ -11,7 +11,7 @@ import {
   type PgTestSchema,
   type TempDir,
 } from '../support/db.js';
-import { ensureBuilt, GOOD_SECRET, runCli, writeProject } from './run-cli.js';
+import { ensureBuilt, GOOD_SECRET, runCli, SPAWNS, writeProject } from './run-cli.js';
 
 // `regstack purge` (Decision 40, TS-CONTRACT §16).
 
@@ -19,8 +19,6 @@ const MICROS_PER_HOUR = 3_600_000_000;
 
 let dir: TempDir;
 
-// Each test spawns the bin a few times; on a loaded machine PostgreSQL runs take seconds each.
-vi.setConfig({ testTimeout: 120_000 });
 beforeAll(() => ensureBuilt(), 180_000);
 beforeEach(async () => {
   dir = await createTempDir('regstack-cli-purge-');
@@ -132,7 +130,7 @@ const BACKENDS: readonly Backend[] = [
   },
 ];
 
-describe.each(BACKENDS)('regstack purge on $name', (backend) => {
+describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
   let url: string;
   let display: string;
   beforeEach(async () => {
@@ -202,7 +200,7 @@ describe.each(BACKENDS)('regstack purge on $name', (backend) => {
   });
 });
 
-describe('regstack purge: usage', () => {
+describe('regstack purge: usage', SPAWNS, () => {
   it.each([
     [['--config', 'missing.toml'], 'regstack: --config missing.toml: no such file\n'],
     [['--all'], "error: unknown option '--all'\n(add --help for usage)\n"],

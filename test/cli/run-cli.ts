@@ -198,3 +198,9 @@ export function runCliInPty(args: readonly string[], options: PtyOptions): Promi
     });
   });
 }
+
+/**
+ * Suite options for tests that spawn the bin: each spawn costs about a second of module
+ * loading, several when the machine is busy, and a test may spawn four times.
+ */
+export const SPAWNS: { readonly timeout: number } = { timeout: 180_000 };

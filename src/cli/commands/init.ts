@@ -69,9 +69,14 @@ export async function init(options: InitOptions, io: CliIo): Promise<number> {
   }
   const toml = renderInitToml(answers);
   const secrets = renderInitSecrets(answers);
-  mkdirSync(target, { recursive: true });
-  writeFileSync(tomlPath, toml);
-  writeSecretsFile(secretsPath, secrets);
+  try {
+    mkdirSync(target, { recursive: true });
+    writeFileSync(tomlPath, toml);
+    writeSecretsFile(secretsPath, secrets);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new ExitError(EXIT.failure, `regstack: cannot write the config into ${target}: ${code}`);
+  }
   io.out(`Wrote ${tomlPath}\nWrote ${secretsPath}  (chmod 600)\n${nextSteps(answers, target)}`);
   return EXIT.ok;
 }
