@@ -76,7 +76,10 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   locked_out: { status: 429, detail: 'Too many failed attempts. Try again in ' },
   rate_limited: { status: 429, detail: 'Too many requests. Try again later.' },
   server_busy: { status: 429, detail: 'The server is busy. Try again shortly.' },
-  rate_limit_unavailable: { status: 503, detail: 'Rate limiting is unavailable. Try again shortly.' },
+  rate_limit_unavailable: {
+    status: 503,
+    detail: 'Rate limiting is unavailable. Try again shortly.',
+  },
   mfa_token_invalid: { status: 400, detail: 'MFA token is invalid or has expired.' },
   mfa_code_missing: {
     status: 400,
