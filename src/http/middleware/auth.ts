@@ -1,9 +1,10 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { RegstackError } from '../../errors/errors.js';
 import { authenticate, requireAdmin } from '../../flows/authenticate.js';
 import type { FlowDeps } from '../../flows/deps.js';
 import type { AppEnv } from '../app-env.js';
 import { sessionFromCookie } from '../session-cookie.js';
+import { nodeBindings, nodeRequestHeader } from './node-bindings.js';
 
 const BEARER = /^bearer$/i;
 
@@ -19,6 +20,13 @@ export function bearerToken(header: string | undefined): string | null {
   return credentials;
 }
 
+function authorization(c: Context<AppEnv>): string | undefined {
+  const { incoming } = nodeBindings(c);
+  return incoming === undefined
+    ? c.req.header('authorization')
+    : nodeRequestHeader(incoming, 'authorization');
+}
+
 /** `current_user` / `current_admin` (spec §5.2): runs before schema validation. */
 export function requireSession(
   deps: Pick<FlowDeps, 'tokens' | 'storage' | 'config'>,
@@ -28,8 +36,7 @@ export function requireSession(
   return async function requireSessionMiddleware(c, next) {
     // A bearer header, when present, wins and needs no CSRF check (Decision 10).
     const token =
-      bearerToken(c.req.header('authorization')) ??
-      (cookies ? sessionFromCookie(c, deps.config) : null);
+      bearerToken(authorization(c)) ?? (cookies ? sessionFromCookie(c, deps.config) : null);
     if (token === null) throw new RegstackError('authentication_required');
     const session = await authenticate(deps, token);
     c.set('session', level === 'admin' ? requireAdmin(session) : session);
