@@ -6,7 +6,7 @@
  * Performance is reported here, never asserted in tests.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import { hasWrk } from './lib/wrk.js';
 
 /** @typedef {import('./lib/report.js').BenchReport} BenchReport */
 /** @typedef {import('./lib/report.js').Argon2Rate} Argon2Rate */
+/** @typedef {import('./lib/report.js').HotPath} HotPath */
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const REPO_DIR = join(BENCH_DIR, '..');
@@ -34,6 +35,27 @@ function log(line) {
 }
 
 /**
+ * Runs one of the in-process measurements on the server's cores and reads its JSON line.
+ * @template T
+ * @param {import('./lib/cpu.js').CpuLayout} layout
+ * @param {string} script under bench/lib
+ * @param {string} argument
+ * @returns {Promise<T>}
+ */
+function runInProcess(layout, script, argument) {
+  const { command, args } = onServerCores(layout, process.execPath, [
+    join(BENCH_DIR, 'lib', script),
+    argument,
+  ]);
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd: REPO_DIR }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${script}: ${error.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout));
+    });
+  });
+}
+
+/**
  * Raw argon2id verifications per second, measured in a process of its own on the server's
  * core, before any server runs.
  * @param {import('./lib/cpu.js').CpuLayout} layout
@@ -41,16 +63,28 @@ function log(line) {
  * @returns {Promise<Argon2Rate>}
  */
 function measureArgon2(layout, seconds) {
-  const { command, args } = onServerCores(layout, process.execPath, [
-    join(BENCH_DIR, 'lib', 'argon2-rate.js'),
-    String(seconds),
-  ]);
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { cwd: REPO_DIR }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`argon2 rate: ${error.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout));
-    });
-  });
+  return runInProcess(layout, 'argon2-rate.js', String(seconds));
+}
+
+const DOCS = join(REPO_DIR, 'docs', 'performance.md');
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+
+/**
+ * Puts a full run's table into docs/performance.md, between its markers, with the headings
+ * moved under the page's own.
+ * @param {string} text the run's markdown
+ */
+function publishToDocs(text) {
+  if (!existsSync(DOCS)) return;
+  const doc = readFileSync(DOCS, 'utf8');
+  const start = doc.indexOf(START);
+  const end = doc.indexOf(END);
+  if (start < 0 || end < start) return;
+  const body = text
+    .replace(/^# regstack benchmark \(full run, (.*)\)$/m, 'Run of $1.')
+    .replace(/^## Goals$/m, '### Goals');
+  writeFileSync(DOCS, `${doc.slice(0, start + START.length)}\n${body}${doc.slice(end)}`);
 }
 
 async function main() {
@@ -92,6 +126,11 @@ async function main() {
 
   const argon2 = await measureArgon2(layout, options.smoke ? 1 : 5);
   log(`raw argon2id verify: ${argon2.perSecond.toFixed(1)}/s (${argon2.phc})`);
+  /** @type {HotPath} */
+  const hotPath = await runInProcess(layout, 'hot-path.js', options.smoke ? '2000' : '20000');
+  log(
+    `in-process GET /me: ${hotPath.meUs.toFixed(1)} µs CPU (token ${hotPath.tokenCheckUs.toFixed(1)}, lookup ${hotPath.sessionLookupUs.toFixed(1)}); bare Hono ${hotPath.bareHonoUs.toFixed(1)} µs`,
+  );
 
   const profileDir = join(options.smoke ? tmpdir() : RESULTS_DIR, 'profiles');
   const results = [];
@@ -114,6 +153,7 @@ async function main() {
       pinned,
     },
     argon2,
+    hotPath,
     installSize: installSize(REPO_DIR),
     targets: results,
     checks: checkGoals(results, argon2),
@@ -143,6 +183,7 @@ async function main() {
       process.stdout.write(`  ${(share * 100).toFixed(1).padStart(5)}%  ${name}\n`);
     }
   }
+  if (!options.smoke) publishToDocs(text);
   log(`bench: wrote ${base}.json and ${base}.md`);
 }
 

@@ -12,6 +12,15 @@
  */
 
 /**
+ * CPU microseconds per call, in one process, hot, without HTTP (see hot-path.js).
+ * @typedef {object} HotPath
+ * @property {number} bareHonoUs
+ * @property {number} meUs regstack's `GET /me` through its fetch handler
+ * @property {number} tokenCheckUs the session token's signature and claims
+ * @property {number} sessionLookupUs the one-statement user and revocation lookup
+ */
+
+/**
  * @typedef {object} Check
  * @property {string} goal
  * @property {string} measured
@@ -25,6 +34,7 @@
  * @property {Machine} machine
  * @property {{ tool: string, connections: number, warmupSeconds: number, seconds: number, users: number, pinned: string }} method
  * @property {Argon2Rate} argon2
+ * @property {HotPath} hotPath
  * @property {InstallSize} installSize
  * @property {TargetResult[]} targets
  * @property {Check[]} checks
@@ -134,7 +144,7 @@ export function checkGoals(targets, argon2) {
  * @returns {string}
  */
 export function markdown(report) {
-  const { machine, method, argon2, installSize } = report;
+  const { machine, method, argon2, hotPath, installSize } = report;
   const hono = report.targets.find((target) => target.name === 'hono');
   const lines = [
     `# regstack benchmark (${report.mode} run, ${report.date})`,
@@ -142,8 +152,8 @@ export function markdown(report) {
     `Machine: ${machine.nproc} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}; load average ${machine.loadAverage.join(' / ')} when the run began.`,
     `Method: ${method.tool}, ${method.connections} connections, ${method.warmupSeconds} s warm-up, ${method.seconds} s per measured run, ${method.users} users; ${method.pinned}.`,
     '',
-    '| server | authenticated read | req/s | p50 ms | p99 ms | × bare Hono | logins/s | × raw verify | read p99 in login storm | cold start | idle RSS | peak RSS |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| server | authenticated read | req/s | p50 ms | p99 ms | CPU per read | × bare Hono | logins/s | × raw verify | read p99 in login storm | cold start | idle RSS | peak RSS |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const target of report.targets) {
     lines.push(
@@ -153,6 +163,7 @@ export function markdown(report) {
         num(target.read.perSecond),
         num(target.read.p50Ms, 2),
         num(target.read.p99Ms, 2),
+        `${num(target.read.cpuUsPerOk)} µs`,
         target.name === 'hono' ? '1.00×' : ratio(readRatio(target, hono)),
         num(target.login?.perSecond ?? null, 1),
         target.name.startsWith('regstack') ? ratio(loginRatio(target, argon2)) : '—',
@@ -166,6 +177,7 @@ export function markdown(report) {
   lines.push(
     '',
     `Raw argon2id verify in one process (${argon2.phc}, ${argon2.concurrency} in flight, on the server's core): ${num(argon2.perSecond, 1)}/s.`,
+    `In one process, hot, without HTTP (SQLite): \`GET /me\` costs ${num(hotPath.meUs, 1)} µs of CPU, of which the token check ${num(hotPath.tokenCheckUs, 1)} µs and the session lookup ${num(hotPath.sessionLookupUs, 1)} µs; the bare Hono handler ${num(hotPath.bareHonoUs, 1)} µs.`,
     `Production dependencies: ${installSize.packages} packages, ${num(installSize.mib, 1)} MiB on disk (largest: ${installSize.largest.map(({ name, mib }) => `${name} ${num(mib, 1)}`).join(', ')} MiB); regstack's own dist, templates and static: ${num(installSize.ownMib, 1)} MiB.`,
   );
   const storms = report.targets.filter((target) => target.storm !== null);
