@@ -1,14 +1,21 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/errors.js';
 import { configFromOverrides, loadConfig, loadConfigWithSources } from './load.js';
 import { Secret } from './secret.js';
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'regstack-config-'));
+  const dir = mkdtempSync(join(tmpdir(), 'regstack-config-'));
+  made.push(dir);
+  return dir;
 }
 
 function write(dir: string, name: string, text: string): string {
