@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, ensureBin, lines, runBin } from './serve-process.js';
+import { cleanEnv, ensureBuilt, lines, runBin } from './serve-process.js';
 
 // The common rules of the `regstack` bin (TS-CONTRACT §16), run from the build.
 
@@ -10,7 +10,7 @@ describe('the regstack bin', () => {
   let dir: string;
   let env: Record<string, string>;
   beforeAll(() => {
-    ensureBin();
+    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), 'regstack-bin-'));
     env = cleanEnv(dir);
   });

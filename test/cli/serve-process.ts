@@ -1,31 +1,14 @@
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { BIN } from './run-cli.js';
+
+// One build helper and one line splitter serve every CLI test file.
+export { ensureBuilt, lines } from './run-cli.js';
 
 /*
  * The BUILT `regstack` bin as a user runs it: a child process in a directory of the test's
  * choosing, with an environment holding only PATH and HOME (so no REGSTACK_* variable of
  * the developer's shell or of the test run leaks in), plus what the test adds.
  */
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN: string = join(ROOT, 'dist/cli/bin.js');
-
-/** `npm test` builds first; a run of this file alone builds when `dist/` is missing. */
-export function ensureBin(): void {
-  if (existsSync(BIN)) return;
-  // tsc still emits when other parts of the tree have type errors; only a missing bin is fatal.
-  spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-      stdio: 'ignore',
-    },
-  );
-  if (!existsSync(BIN)) throw new Error(`the build did not produce ${BIN}`);
-}
 
 export function cleanEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ...extra };
@@ -36,11 +19,6 @@ export interface Exited {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-/** The non-empty lines of a text. */
-export function lines(text: string): string[] {
-  return text.split('\n').filter((line) => line.trim() !== '');
 }
 
 /** A running `regstack` process; `stop()` kills it if a test ended without stopping it. */

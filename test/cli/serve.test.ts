@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   cleanEnv,
-  ensureBin,
+  ensureBuilt,
   killLeftovers,
   lines,
   runBin,
@@ -75,7 +75,7 @@ describe('regstack serve', () => {
   const secretsPath = (): string => join(dir, 'regstack.secrets.env');
 
   beforeAll(() => {
-    ensureBin();
+    ensureBuilt();
   });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'regstack-serve-'));

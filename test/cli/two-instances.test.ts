@@ -6,7 +6,7 @@ import { randomToken } from '../../src/crypto/random.js';
 import { createPgTestSchema, type PgTestSchema } from '../support/db.js';
 import {
   cleanEnv,
-  ensureBin,
+  ensureBuilt,
   killLeftovers,
   type ServeProcess,
   startServe,
@@ -25,7 +25,7 @@ describe('two regstack serve processes on one PostgreSQL database and one Redis'
   const ip = `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
   beforeAll(async () => {
-    ensureBin();
+    ensureBuilt();
     schema = await createPgTestSchema();
     dir = mkdtempSync(join(tmpdir(), 'regstack-two-'));
     const env = cleanEnv(dir, {
