@@ -207,7 +207,10 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     hooks,
     logger,
   };
-  const rateLimits = await openRateLimitStore(config.rate_limit_store_url);
+  // With the limits off there is nothing to count: no connection to a shared store.
+  const rateLimits = await openRateLimitStore(
+    config.rate_limit_disabled ? null : config.rate_limit_store_url,
+  );
   // OAuth providers join this list when the OAuth registry lands; the pages read it per render.
   const ui = createUiApp({ config, renderer, logger, oauthProviders: () => [] });
   const { app, prefixes } = createHttpApp(

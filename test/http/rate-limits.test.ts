@@ -165,6 +165,14 @@ describe('per-IP rate limits (Decision 10)', () => {
     );
   });
 
+  it('with the limits off, a configured store is not even opened', async () => {
+    const t = await instance({
+      rate_limit_disabled: true,
+      rate_limit_store_url: 'redis://127.0.0.1:1',
+    });
+    expect((await loginFrom(t, randomIp())).status).toBe(401);
+  });
+
   it('a store that fails later answers 503 at the route, never lets traffic through', async () => {
     const store = await openRateLimitStore(REDIS_URL, `test-${randomBytes(4).toString('hex')}`);
     const limiter = await store.limiter('probe', 5, 60);
