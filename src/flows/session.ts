@@ -15,7 +15,9 @@ export async function startSession(deps: FlowDeps, user: UserRecord): Promise<Se
   const issued = deps.tokens.issue({ purpose: 'session', subject: user.id });
   await deps.storage.users.setLastLogin(user.id, issued.claims.iat);
   await deps.lockout.clear(user.email);
-  const fresh = (await deps.storage.users.getById(user.id)) ?? user;
-  await deps.hooks.fire('user_logged_in', { user: toPublicUser(fresh) });
+  // The public form changes only by `last_login`, which was just written: no re-read.
+  await deps.hooks.fire('user_logged_in', {
+    user: toPublicUser({ ...user, lastLogin: issued.claims.iat }),
+  });
   return { accessToken: issued.token, expiresIn: deps.config.jwt_ttl_seconds };
 }

@@ -90,7 +90,16 @@ describe.each(HTTP_BACKENDS)('sessions over HTTP on %s', (backend) => {
     t.rs.on('user_logged_out', ({ user }) => {
       events.push(`out:${user.email}`);
     });
+    const loggedIn: unknown[] = [];
+    t.rs.on('user_logged_in', ({ user }) => {
+      loggedIn.push(user);
+    });
+    t.clock.advance(1.000_123);
     const { token } = await t.registerAndLogin();
+    // The payload is the stored user as /me shows it, last_login (µs) included.
+    const me = await t.request('GET', '/api/auth/me', { token });
+    expect(loggedIn).toEqual([me.json]);
+    expect(me.json.last_login).toBe('2025-01-01T00:00:01.000123Z');
     await t.request('POST', '/api/auth/logout', { token });
     expect(events).toEqual(['in:alice@example.com', 'out:alice@example.com']);
   });
