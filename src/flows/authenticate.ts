@@ -2,6 +2,7 @@ import { RegstackError } from '../errors/errors.js';
 import type { UserRecord } from '../model/user.js';
 import type { TokenClaims } from '../ports/tokens.js';
 import type { FlowDeps } from './deps.js';
+import { issuedBeforeCutoff } from './token-cutoff.js';
 
 export interface AuthenticatedSession {
   readonly user: UserRecord;
@@ -25,7 +26,7 @@ export async function authenticate(
   const { user, revoked } = await deps.storage.sessions.load(claims.sub, claims.jti);
   if (revoked) throw new RegstackError('token_revoked');
   if (!user?.isActive) throw new RegstackError('user_inactive');
-  if (user.tokensInvalidatedAfter !== null && claims.iat <= user.tokensInvalidatedAfter) {
+  if (issuedBeforeCutoff(user, claims.iat)) {
     throw new RegstackError('session_invalidated');
   }
   return { user, claims };

@@ -3,6 +3,7 @@ import { toPublicUser } from '../model/public-user.js';
 import type { UserRecord } from '../model/user.js';
 import { requireCurrentPassword } from './account-credentials.js';
 import type { FlowDeps } from './deps.js';
+import { issuedBeforeCutoff } from './token-cutoff.js';
 import { minutesOf, sendEmail } from './notify.js';
 
 /**
@@ -49,7 +50,7 @@ export async function confirmEmailChange(deps: FlowDeps, token: string): Promise
   if (newEmail === undefined) throw new RegstackError('email_change_token_invalid');
   const user = await storage.users.getById(claims.sub);
   if (!user?.isActive) throw new RegstackError('token_account_mismatch');
-  if (await storage.blacklist.isRevoked(claims.jti)) {
+  if (issuedBeforeCutoff(user, claims.iat) || (await storage.blacklist.isRevoked(claims.jti))) {
     throw new RegstackError('email_change_token_invalid');
   }
   if (await storage.users.getByEmail(newEmail)) throw new RegstackError('email_in_use');

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors/catalogue.js';
 import { RegstackError } from '../errors/errors.js';
 import type { MfaVerifyOutcome } from '../model/records.js';
 import type { FlowDeps } from './deps.js';
+import { issuedBeforeCutoff } from './token-cutoff.js';
 import { boundCode } from './mfa-challenge.js';
 import { type SessionGrant, startSession } from './session.js';
 
@@ -51,6 +52,7 @@ export async function confirmLoginMfa(
 
   const user = await storage.users.getById(claims.sub);
   if (!user?.isActive) throw new RegstackError('token_account_mismatch');
+  if (issuedBeforeCutoff(user, claims.iat)) throw new RegstackError('mfa_token_invalid');
   if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('mfa_token_invalid');
   }

@@ -1,6 +1,7 @@
 import { RegstackError } from '../errors/errors.js';
 import { toPublicUser } from '../model/public-user.js';
 import type { FlowDeps } from './deps.js';
+import { issuedBeforeCutoff } from './token-cutoff.js';
 import { minutesOf, sendEmail } from './notify.js';
 
 /**
@@ -35,7 +36,7 @@ export async function resetPassword(
   const { claims } = decoded;
   const user = await storage.users.getById(claims.sub);
   if (!user?.isActive) throw new RegstackError('reset_token_account_mismatch');
-  if (user.tokensInvalidatedAfter !== null && claims.iat <= user.tokensInvalidatedAfter) {
+  if (issuedBeforeCutoff(user, claims.iat)) {
     throw new RegstackError('reset_token_invalid');
   }
   // Hash before redeeming: a busy hasher must not burn the user's token.

@@ -5,6 +5,7 @@ import type { UserRecord } from '../model/user.js';
 import { MICROS_PER_SECOND } from '../ports/clock.js';
 import { requireCurrentPassword } from './account-credentials.js';
 import type { FlowDeps } from './deps.js';
+import { issuedBeforeCutoff } from './token-cutoff.js';
 import { boundCode } from './mfa-challenge.js';
 import { codeError } from './mfa-confirm.js';
 import { sendSms } from './notify.js';
@@ -85,6 +86,7 @@ export async function confirmPhoneSetup(
 
   const user = await storage.users.getById(claims.sub);
   if (!user?.isActive) throw new RegstackError('token_account_mismatch');
+  if (issuedBeforeCutoff(user, claims.iat)) throw new RegstackError('pending_token_invalid');
   if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('pending_token_invalid');
   }
