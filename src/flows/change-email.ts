@@ -3,8 +3,8 @@ import { toPublicUser } from '../model/public-user.js';
 import type { UserRecord } from '../model/user.js';
 import { requireCurrentPassword } from './account-credentials.js';
 import type { FlowDeps } from './deps.js';
-import { issuedBeforeCutoff } from './token-cutoff.js';
 import { minutesOf, sendEmail } from './notify.js';
+import { issuedBeforeCutoff } from './token-cutoff.js';
 
 /**
  * `POST /change-email` (spec §6.13, Decision 32): nothing changes until the link mailed to

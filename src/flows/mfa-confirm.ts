@@ -2,9 +2,9 @@ import type { ErrorCode } from '../errors/catalogue.js';
 import { RegstackError } from '../errors/errors.js';
 import type { MfaVerifyOutcome } from '../model/records.js';
 import type { FlowDeps } from './deps.js';
-import { issuedBeforeCutoff } from './token-cutoff.js';
 import { boundCode } from './mfa-challenge.js';
 import { type SessionGrant, startSession } from './session.js';
+import { issuedBeforeCutoff } from './token-cutoff.js';
 
 const LOGIN_CODE_ERRORS = {
   missing: 'mfa_code_missing',

@@ -1,8 +1,8 @@
 import { RegstackError } from '../errors/errors.js';
 import { toPublicUser } from '../model/public-user.js';
 import type { FlowDeps } from './deps.js';
-import { issuedBeforeCutoff } from './token-cutoff.js';
 import { minutesOf, sendEmail } from './notify.js';
+import { issuedBeforeCutoff } from './token-cutoff.js';
 
 /**
  * `POST /forgot-password` (spec §6.16): the same 202 whether or not the account exists, so

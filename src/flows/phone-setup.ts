@@ -5,10 +5,10 @@ import type { UserRecord } from '../model/user.js';
 import { MICROS_PER_SECOND } from '../ports/clock.js';
 import { requireCurrentPassword } from './account-credentials.js';
 import type { FlowDeps } from './deps.js';
-import { issuedBeforeCutoff } from './token-cutoff.js';
 import { boundCode } from './mfa-challenge.js';
 import { codeError } from './mfa-confirm.js';
 import { sendSms } from './notify.js';
+import { issuedBeforeCutoff } from './token-cutoff.js';
 
 /*
  * SMS two-factor setup (spec §6.18–§6.20). The phone number only reaches the account once a

@@ -183,6 +183,32 @@ describe.each(HTTP_BACKENDS)('account management over HTTP on %s', (backend) => 
       expect(session.json.detail).toBe('Token is invalid or has expired.');
     });
 
+    it('a link minted before a password change is refused afterwards', async () => {
+      const beforeChange = await requestChange('mallory@example.com');
+      const changed = await t.request('POST', '/api/auth/change-password', {
+        token,
+        json: { current_password: 'hunter2hunter2', new_password: 'a-new-password' },
+      });
+      expect(changed.status).toBe(200);
+      const refused = await t.request('POST', '/api/auth/confirm-email-change', {
+        json: { token: beforeChange },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json.detail).toBe('Token is invalid or has expired.');
+    });
+
+    it('a link minted before an admin disable is refused after re-enabling', async () => {
+      const beforeDisable = await requestChange('mallory2@example.com');
+      await t.rs.storage.users.deactivate(userId);
+      await t.rs.storage.users.setActive(userId, true);
+      const afterEnable = await t.request('POST', '/api/auth/confirm-email-change', {
+        json: { token: beforeDisable },
+      });
+      expect(afterEnable.status).toBe(400);
+      expect(afterEnable.json.detail).toBe('Token is invalid or has expired.');
+      expect((await t.rs.storage.users.getById(userId))?.email).toBe('alice@example.com');
+    });
+
     it('a token whose account is gone answers the account-mismatch 400', async () => {
       const link = await requestChange();
       await t.rs.storage.users.delete(userId);

@@ -423,6 +423,19 @@ describe.each(HTTP_BACKENDS)('SMS two-factor setup on %s', (backend: TestBackend
       expect(await t.rs.storage.mfaCodes.find(userId, 'phone_setup')).toBeNull();
     });
 
+    it('a setup started before a password change is refused afterwards, its code right', async () => {
+      const { pending, code } = await started('+447911123456');
+      const changed = await t.request('POST', '/api/auth/change-password', {
+        token,
+        json: { current_password: PASSWORD, new_password: 'a-new-password' },
+      });
+      expect(changed.status).toBe(200);
+      const res = await confirm(pending, code);
+      expect(res.status).toBe(400);
+      expect(res.json.detail).toBe('Pending token is invalid or has expired.');
+      expect((await t.rs.storage.users.getById(userId))?.phoneNumber).toBeNull();
+    });
+
     it('needs no bearer token, and ignores one that is present', async () => {
       const { pending, code } = await started();
       const res = await t.request('POST', '/api/auth/phone/confirm', {
