@@ -52,6 +52,19 @@ describe.each(HTTP_BACKENDS)('the SMS step of login on %s', (backend) => {
     expect(me.json).toMatchObject({ is_mfa_enabled: true, phone_number: PHONE });
   });
 
+  it('a pending token from before a password change is refused, its code right', async () => {
+    const pending = await startMfa();
+    const user = await t.rs.storage.users.getByEmail('alice@example.com');
+    if (!user) throw new Error('no user');
+    await t.rs.storage.users.updatePassword(user.id, 'not-a-hash-the-code-path-never-reads');
+    const res = await t.request('POST', '/api/auth/login/mfa-confirm', {
+      json: { mfa_pending_token: pending, code: lastCode() },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.detail).toBe('MFA token is invalid or has expired.');
+    expect(res.json).not.toHaveProperty('access_token');
+  });
+
   it('counts wrong codes, then locks the code', async () => {
     const pending = await startMfa();
     const code = lastCode();
