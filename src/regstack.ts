@@ -17,6 +17,7 @@ import type { HookHandler, RegstackEventName } from './hooks/events.js';
 import { createHookRegistry, type HookRegistry } from './hooks/hook-registry.js';
 import { createHttpApp } from './http/app.js';
 import type { AppEnv } from './http/app-env.js';
+import { createAccountLimits } from './limits/account-limits.js';
 import { createLockout } from './limits/lockout.js';
 import { openRateLimitStore } from './limits/rate-limit-store.js';
 import { createRouteLimits } from './limits/route-limits.js';
@@ -142,6 +143,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     attempts: storage.attempts,
     clock,
     threshold: config.login_lockout_threshold,
+    accountThreshold: config.login_lockout_account_threshold,
     windowSeconds: config.login_lockout_window_seconds,
     disabled: config.rate_limit_disabled,
   });
@@ -179,6 +181,10 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     }));
 
   const hooks = createHookRegistry(logger);
+  // With the limits off there is nothing to count: no connection to a shared store.
+  const rateLimits = await openRateLimitStore(
+    config.rate_limit_disabled ? null : config.rate_limit_store_url,
+  );
   const baseUrl = trimSlash(config.base_url);
   const deps: FlowDeps = {
     config,
@@ -204,13 +210,10 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
         token,
       }),
     lockout,
+    accountLimits: await createAccountLimits(config, rateLimits),
     hooks,
     logger,
   };
-  // With the limits off there is nothing to count: no connection to a shared store.
-  const rateLimits = await openRateLimitStore(
-    config.rate_limit_disabled ? null : config.rate_limit_store_url,
-  );
   // OAuth providers join this list when the OAuth registry lands; the pages read it per render.
   const ui = createUiApp({ config, renderer, logger, oauthProviders: () => [] });
   const { app, prefixes } = createHttpApp(

@@ -24,6 +24,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       base_url: 'http://localhost:8000/',
       cookie_domain: null,
       behind_proxy: false,
+      trusted_proxy_hops: 1,
       mongodb_database: 'regstack',
       user_collection: 'users',
       pending_collection: 'pending_registrations',
@@ -56,6 +57,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       rate_limit_store_url: null,
       login_lockout_threshold: 5,
       login_lockout_window_seconds: 900,
+      login_lockout_account_threshold: 100,
       login_max_per_minute: 30,
       login_max_per_hour: 300,
       register_max_per_minute: 10,
@@ -63,6 +65,10 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       forgot_password_max_per_minute: 5,
       phone_start_max_per_minute: 5,
       mfa_confirm_max_per_minute: 10,
+      reauth_max_per_minute: 10,
+      reauth_account_max_per_minute: 5,
+      sms_max_per_account_per_hour: 10,
+      email_max_per_recipient_per_hour: 10,
       password_hash_memory_kib: 19456,
       password_hash_iterations: 2,
       password_hash_parallelism: 1,
@@ -121,7 +127,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   });
 
   it('lists the top-level fields and the secret paths', () => {
-    expect(TOP_LEVEL_FIELDS).toHaveLength(60);
+    expect(TOP_LEVEL_FIELDS).toHaveLength(66);
     expect([...SECRET_FIELD_PATHS]).toEqual([
       'jwt_secret',
       'database_url',
@@ -196,6 +202,9 @@ describe('integers', () => {
     [{ forgot_password_max_per_minute: 0 }, 'must be >= 1'],
     [{ phone_start_max_per_minute: 0 }, 'must be >= 1'],
     [{ mfa_confirm_max_per_minute: 0 }, 'must be >= 1'],
+    [{ reauth_max_per_minute: 0 }, 'must be >= 1'],
+    [{ login_lockout_account_threshold: 0 }, 'must be >= 1'],
+    [{ trusted_proxy_hops: 0 }, 'must be >= 1'],
     [{ password_hash_memory_kib: 8191 }, 'must be >= 8192'],
     [{ password_hash_iterations: 0 }, 'must be >= 1'],
     [{ password_hash_parallelism: 0 }, 'must be >= 1'],

@@ -24,6 +24,8 @@ export interface RegstackConfig {
   readonly cookie_domain: string | null;
   /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` (Decision 10). @default false */
   readonly behind_proxy: boolean;
+  /** Proxies of ours that append to `X-Forwarded-For`; the client is that many entries from the right, 1..10. @default 1 */
+  readonly trusted_proxy_hops: number;
   /** Storage URL; its scheme picks the backend (checked at construction). @default "sqlite+aiosqlite:///./regstack.db" */
   readonly database_url: Secret;
   /** MongoDB database name when the URL has no path. @default "regstack" */
@@ -92,6 +94,8 @@ export interface RegstackConfig {
   readonly login_lockout_threshold: number;
   /** Lockout sliding window, >= 10 seconds. @default 900 */
   readonly login_lockout_window_seconds: number;
+  /** Failures within the window, from every client together, that lock an email for all, >= 1. @default 100 */
+  readonly login_lockout_account_threshold: number;
   /** Per-IP limit on `POST /login` per minute, >= 1. @default 30 */
   readonly login_max_per_minute: number;
   /** Per-IP limit on `POST /login` per hour, >= 1. @default 300 */
@@ -106,6 +110,14 @@ export interface RegstackConfig {
   readonly phone_start_max_per_minute: number;
   /** Per-IP limit on `POST /login/mfa-confirm` and `POST /phone/confirm` per minute, >= 1. @default 10 */
   readonly mfa_confirm_max_per_minute: number;
+  /** Per-IP limit per minute on the routes that check the current password, >= 1. @default 10 */
+  readonly reauth_max_per_minute: number;
+  /** Per-account limit per minute on the routes that check the current password, >= 1. @default 5 */
+  readonly reauth_account_max_per_minute: number;
+  /** SMS codes sent to one account per hour (sign-in and phone setup), >= 1. @default 10 */
+  readonly sms_max_per_account_per_hour: number;
+  /** Emails sent to one address per hour, >= 1. @default 10 */
+  readonly email_max_per_recipient_per_hour: number;
   /** argon2id memory cost for new hashes, >= 8192 KiB. @default 19456 */
   readonly password_hash_memory_kib: number;
   /** argon2id time cost for new hashes, >= 1. @default 2 */
@@ -146,6 +158,7 @@ const topShape = {
   base_url: httpUrl().prefault('http://localhost:8000'),
   cookie_domain: nullableText(),
   behind_proxy: flag().default(false),
+  trusted_proxy_hops: integer({ min: 1, max: 10 }).default(1),
   database_url: secretSchema().prefault('sqlite+aiosqlite:///./regstack.db'),
   mongodb_database: text().default('regstack'),
   user_collection: text().default('users'),
@@ -180,6 +193,7 @@ const topShape = {
   rate_limit_store_url: nullableText(),
   login_lockout_threshold: atLeast(1).default(5),
   login_lockout_window_seconds: atLeast(10).default(900),
+  login_lockout_account_threshold: atLeast(1).default(100),
   login_max_per_minute: atLeast(1).default(30),
   login_max_per_hour: atLeast(1).default(300),
   register_max_per_minute: atLeast(1).default(10),
@@ -187,6 +201,10 @@ const topShape = {
   forgot_password_max_per_minute: atLeast(1).default(5),
   phone_start_max_per_minute: atLeast(1).default(5),
   mfa_confirm_max_per_minute: atLeast(1).default(10),
+  reauth_max_per_minute: atLeast(1).default(10),
+  reauth_account_max_per_minute: atLeast(1).default(5),
+  sms_max_per_account_per_hour: atLeast(1).default(10),
+  email_max_per_recipient_per_hour: atLeast(1).default(10),
   password_hash_memory_kib: atLeast(8192).default(19_456),
   password_hash_iterations: atLeast(1).default(2),
   password_hash_parallelism: atLeast(1).default(1),

@@ -13,12 +13,12 @@ import { issuedBeforeCutoff } from './token-cutoff.js';
 export async function requestEmailChange(
   deps: FlowDeps,
   user: UserRecord,
-  input: { newEmail: string; currentPassword: string },
+  input: { newEmail: string; currentPassword: string; ip: string | null },
 ): Promise<void> {
   if (input.newEmail.toLowerCase() === user.email.toLowerCase()) {
     throw new RegstackError('email_same_as_current');
   }
-  await requireCurrentPassword(deps, user, input.currentPassword);
+  await requireCurrentPassword(deps, { user, password: input.currentPassword, ip: input.ip });
   if (await deps.storage.users.getByEmail(input.newEmail)) throw new RegstackError('email_in_use');
   const issued = deps.tokens.issue({
     purpose: 'email_change',

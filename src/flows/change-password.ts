@@ -11,9 +11,13 @@ import type { FlowDeps } from './deps.js';
 export async function changePassword(
   deps: FlowDeps,
   user: UserRecord,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; ip: string | null },
 ): Promise<void> {
-  const currentHash = await requireCurrentPassword(deps, user, input.currentPassword);
+  const currentHash = await requireCurrentPassword(deps, {
+    user,
+    password: input.currentPassword,
+    ip: input.ip,
+  });
   if (await deps.hasher.verify(input.newPassword, currentHash)) {
     throw new RegstackError('password_must_differ');
   }

@@ -25,8 +25,9 @@ export async function deleteOwnAccount(
   deps: FlowDeps,
   user: UserRecord,
   currentPassword: string,
+  ip: string | null,
 ): Promise<void> {
   if (!deps.config.enable_account_deletion) throw new RegstackError('account_deletion_disabled');
-  await requireCurrentPassword(deps, user, currentPassword);
+  await requireCurrentPassword(deps, { user, password: currentPassword, ip });
   await removeUser(deps, user);
 }

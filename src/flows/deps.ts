@@ -1,5 +1,6 @@
 import type { RegstackConfig } from '../config/schema.js';
 import type { HookRegistry } from '../hooks/hook-registry.js';
+import type { AccountLimits } from '../ports/account-limits.js';
 import type { Clock } from '../ports/clock.js';
 import type { Deliverer, LinkPage, MailComposer } from '../ports/delivery.js';
 import type { Lockout } from '../ports/lockout.js';
@@ -23,6 +24,7 @@ export interface FlowDeps {
   readonly deliver: Deliverer;
   readonly link: (page: LinkPage, token: string) => string;
   readonly lockout: Lockout;
+  readonly accountLimits: AccountLimits;
   readonly hooks: HookRegistry;
   readonly logger: Logger;
 }

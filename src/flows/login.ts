@@ -1,6 +1,7 @@
 import { RegstackError } from '../errors/errors.js';
 import type { UserRecord } from '../model/user.js';
 import type { FlowDeps } from './deps.js';
+import { refuseIfLocked } from './lockout-gate.js';
 import { startLoginMfa } from './mfa-challenge.js';
 import { type SessionGrant, startSession } from './session.js';
 
@@ -21,13 +22,7 @@ export type LoginOutcome =
  */
 export async function login(deps: FlowDeps, input: LoginInput): Promise<LoginOutcome> {
   const { config, storage, lockout } = deps;
-  const status = await lockout.check(input.email);
-  if (status.locked) {
-    throw new RegstackError('locked_out', {
-      detail: `Too many failed attempts. Try again in ${status.retryAfterSeconds} seconds.`,
-      retryAfter: status.retryAfterSeconds,
-    });
-  }
+  await refuseIfLocked(deps, input.email, input.ip);
 
   const user = await storage.users.getByEmail(input.email);
   const passwordOk = await checkPassword(deps, user, input.password);

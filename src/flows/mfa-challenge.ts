@@ -1,3 +1,4 @@
+import { RegstackError } from '../errors/errors.js';
 import { toPublicUser } from '../model/public-user.js';
 import type { UserRecord } from '../model/user.js';
 import { MICROS_PER_SECOND } from '../ports/clock.js';
@@ -15,6 +16,7 @@ export async function startLoginMfa(
   phone: string,
 ): Promise<{ mfaPendingToken: string; expiresIn: number }> {
   const { config } = deps;
+  await refuseIfSmsCapReached(deps, user.id);
   const code = deps.random.numericCode(config.sms_code_length);
   const issued = deps.tokens.issue({ purpose: 'login_mfa', subject: user.id });
   await deps.storage.mfaCodes.put({
@@ -27,6 +29,18 @@ export async function startLoginMfa(
   await sendSms(deps, 'login_mfa', phone, code);
   await deps.hooks.fire('mfa_login_started', { user: toPublicUser(user), code });
   return { mfaPendingToken: issued.token, expiresIn: config.mfa_pending_token_ttl_seconds };
+}
+
+/**
+ * `sms_max_per_account_per_hour`: every code costs money and every sign-in sends one, so
+ * codes per account are capped whatever the client address (SMS pumping, and a guesser
+ * collecting fresh attempt budgets).
+ */
+export async function refuseIfSmsCapReached(deps: FlowDeps, userId: string): Promise<void> {
+  const decision = await deps.accountLimits.smsCode(userId);
+  if (!decision.allowed) {
+    throw new RegstackError('rate_limited', { retryAfter: decision.retryAfterSeconds });
+  }
 }
 
 /**

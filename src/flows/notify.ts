@@ -12,6 +12,17 @@ export async function sendEmail(
   to: string,
   compose: () => Promise<EmailMessage>,
 ): Promise<boolean> {
+  // `email_max_per_recipient_per_hour`: the routes that mail a typed-in address answer
+  // alike whether or not anything is sent, so without a cap per address they could be
+  // used to flood someone else's inbox from many client addresses.
+  const decision = await deps.accountLimits.emailTo(to);
+  if (!decision.allowed) {
+    deps.logger.warn(
+      { kind },
+      'regstack did not send an email: the recipient hourly cap is reached',
+    );
+    return false;
+  }
   let message: EmailMessage;
   try {
     message = await compose();

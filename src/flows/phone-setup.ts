@@ -5,7 +5,7 @@ import type { UserRecord } from '../model/user.js';
 import { MICROS_PER_SECOND } from '../ports/clock.js';
 import { requireCurrentPassword } from './account-credentials.js';
 import type { FlowDeps } from './deps.js';
-import { boundCode } from './mfa-challenge.js';
+import { boundCode, refuseIfSmsCapReached } from './mfa-challenge.js';
 import { codeError } from './mfa-confirm.js';
 import { sendSms } from './notify.js';
 import { issuedBeforeCutoff } from './token-cutoff.js';
@@ -39,12 +39,13 @@ export function isE164(phone: string): boolean {
 export async function startPhoneSetup(
   deps: FlowDeps,
   user: UserRecord,
-  input: { phoneNumber: string; currentPassword: string },
+  input: { phoneNumber: string; currentPassword: string; ip: string | null },
 ): Promise<{ pendingToken: string; expiresIn: number }> {
   const { config } = deps;
   const phone = input.phoneNumber;
   if (!isE164(phone)) throw new RegstackError('phone_format');
-  await requireCurrentPassword(deps, user, input.currentPassword);
+  await requireCurrentPassword(deps, { user, password: input.currentPassword, ip: input.ip });
+  await refuseIfSmsCapReached(deps, user.id);
 
   const code = deps.random.numericCode(config.sms_code_length);
   const issued = deps.tokens.issue({ purpose: 'phone_setup', subject: user.id, extra: { phone } });
@@ -108,9 +109,10 @@ export async function disablePhoneMfa(
   deps: FlowDeps,
   user: UserRecord,
   currentPassword: string,
+  ip: string | null,
 ): Promise<void> {
   const { storage } = deps;
-  await requireCurrentPassword(deps, user, currentPassword);
+  await requireCurrentPassword(deps, { user, password: currentPassword, ip });
   await storage.users.setPhoneAndMfa(user.id, null, false);
   await storage.mfaCodes.delete(user.id);
   const updated = (await storage.users.getById(user.id)) ?? {

@@ -33,7 +33,14 @@ export function createApiApp(
   const app = new OpenAPIHono<AppEnv>();
   const table: RouteTable = [];
   app.onError((error) => errorResponse(error, deps.logger));
-  app.use('*', securityHeaders(), clientIp(deps.config.behind_proxy));
+  app.use(
+    '*',
+    securityHeaders(),
+    clientIp({
+      behindProxy: deps.config.behind_proxy,
+      trustedProxyHops: deps.config.trusted_proxy_hops,
+    }),
+  );
   // Rate limits come before the body is read (DESIGN §3 request order).
   for (const limit of limits) app.use(limit.path, rateLimit(limit));
   app.use('*', jsonBody());

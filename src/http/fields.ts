@@ -68,8 +68,27 @@ export const passwordField: z.ZodString = codePointString({ min: 8, max: 128, al
 /** Any string, for a current password that is only compared. */
 export const anyPasswordField: z.ZodString = codePointString({ max: 1024, allowNul: true });
 
-/** `full_name`: a string of at most 200 code points, or null. */
-export const fullNameField: z.ZodNullable<z.ZodString> = codePointString({ max: 200 }).nullable();
+// Control characters (CR and LF among them) and Unicode line breaks.
+const CONTROL_OR_LINE_BREAK = /[\p{Cc}\u2028\u2029]/u;
+
+/*
+ * `full_name`: at most 200 code points, or null. It is printed into mail sent to any
+ * address the registrant names, so it may not break lines: a name cannot carry a second
+ * paragraph of text, or a link on a line of its own, into someone else's inbox.
+ */
+export const fullNameField: z.ZodNullable<z.ZodString> = codePointString({ max: 200 })
+  .superRefine((value, ctx) => {
+    // NUL has its own issue from codePointString.
+    if (!value.includes('\u0000') && CONTROL_OR_LINE_BREAK.test(value)) {
+      ctx.addIssue(
+        issue({
+          type: 'string_pattern_mismatch',
+          msg: 'Input should not contain control characters or line breaks',
+        }),
+      );
+    }
+  })
+  .nullable();
 
 /** An opaque token string; bounded so a 10 MB token cannot reach the decoder. */
 export const tokenField: z.ZodString = codePointString({ max: 8192 });

@@ -3,7 +3,7 @@ import type { RateLimiter, RateLimitStore } from '../ports/rate-limiter.js';
 
 /** The per-IP limits of the abuse-prone routes (Decision 10), by method and API path. */
 export interface RouteLimit {
-  readonly method: 'POST';
+  readonly method: 'POST' | 'DELETE';
   readonly path: string;
   readonly limiters: readonly RateLimiter[];
 }
@@ -17,6 +17,10 @@ export async function createRouteLimits(
   const perMinute = (name: string, points: number): Promise<RateLimiter> =>
     store.limiter(name, points, 60);
   const mfaConfirm = await perMinute('mfa_confirm', config.mfa_confirm_max_per_minute);
+  // Every route that checks a signed-in user's password shares one budget per address, so
+  // re-authentication cannot be used to keep the password hasher busy (see also the
+  // per-account limit in account-limits.ts).
+  const reauth = await perMinute('reauth', config.reauth_max_per_minute);
   return [
     {
       method: 'POST',
@@ -48,5 +52,9 @@ export async function createRouteLimits(
     },
     { method: 'POST', path: '/login/mfa-confirm', limiters: [mfaConfirm] },
     { method: 'POST', path: '/phone/confirm', limiters: [mfaConfirm] },
+    { method: 'POST', path: '/change-password', limiters: [reauth] },
+    { method: 'POST', path: '/change-email', limiters: [reauth] },
+    { method: 'DELETE', path: '/account', limiters: [reauth] },
+    { method: 'DELETE', path: '/phone', limiters: [reauth] },
   ];
 }

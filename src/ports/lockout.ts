@@ -4,9 +4,13 @@ export interface LockoutStatus {
   readonly retryAfterSeconds: number;
 }
 
-/** The per-email login lockout (spec §5.5, Decisions 16 and 17). */
+/**
+ * The login lockout (spec §5.5, Decisions 16 and 17), counted per account and client
+ * address: failed passwords, failed re-authentication and failed second-factor codes.
+ */
 export interface Lockout {
-  check(email: string): Promise<LockoutStatus>;
+  /** Locked when this client reached the threshold, or all clients the account ceiling. */
+  check(email: string, ip: string | null): Promise<LockoutStatus>;
   recordFailure(email: string, ip: string | null): Promise<void>;
   clear(email: string): Promise<void>;
 }

@@ -105,6 +105,15 @@ export interface LoginAttemptsRepo {
   recordFailure(email: string, ip: string | null): Promise<void>;
   /** Failures with `when >= now - window`. */
   countRecent(email: string, windowSeconds: number): Promise<RecentFailures>;
+  /**
+   * In one read: the failures of `email` in the window from every client, and those from
+   * `ip` alone (a null `ip` matches failures recorded without an address).
+   */
+  countRecentByClient(
+    email: string,
+    ip: string | null,
+    windowSeconds: number,
+  ): Promise<{ readonly all: RecentFailures; readonly client: RecentFailures }>;
   clear(email: string): Promise<number>;
   /** Deletes rows with `when < now - window`. */
   purgeExpired(windowSeconds: number): Promise<number>;

@@ -78,11 +78,15 @@ describe('the client address of a failed login, behind a listening server', () =
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function start(behindProxy: boolean): Promise<LocalServer> {
+  async function start(
+    behindProxy: boolean,
+    overrides: ConfigOverrides = {},
+  ): Promise<LocalServer> {
     instance = await startInstance({
       database_url: `sqlite:///${join(dir, 'test.db')}`,
       behind_proxy: behindProxy,
       rate_limit_disabled: false,
+      ...overrides,
     });
     return instance.server;
   }
@@ -116,12 +120,20 @@ describe('the client address of a failed login, behind a listening server', () =
     expect(recordedIps()).toEqual(['127.0.0.1', '127.0.0.1']);
   });
 
-  it('is the first X-Forwarded-For address when behind_proxy is true', async () => {
+  it('is the right-most X-Forwarded-For address when behind_proxy is true (one proxy)', async () => {
     const server = await start(true);
     await failLogin(server, { 'x-forwarded-for': SPOOFED });
     await failLogin(server, { 'x-forwarded-for': ' 2001:db8::1 ' });
+    await failLogin(server, { 'x-forwarded-for': 'forged-by-client, 192.0.2.44 , ' });
     await failLogin(server, {});
-    expect(recordedIps()).toEqual(['203.0.113.7', '2001:db8::1', '127.0.0.1']);
+    expect(recordedIps()).toEqual(['198.51.100.1', '2001:db8::1', '192.0.2.44', '127.0.0.1']);
+  });
+
+  it('counts trusted_proxy_hops entries from the right', async () => {
+    const server = await start(true, { trusted_proxy_hops: 2 });
+    await failLogin(server, { 'x-forwarded-for': 'forged, 203.0.113.7, 10.0.0.2' });
+    await failLogin(server, { 'x-forwarded-for': '198.51.100.9' });
+    expect(recordedIps()).toEqual(['203.0.113.7', '198.51.100.9']);
   });
 });
 

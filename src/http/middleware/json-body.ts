@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { RegstackError } from '../../errors/errors.js';
 import type { AppEnv, ParsedBody } from '../app-env.js';
+import { firstTooDeep, MAX_JSON_DEPTH } from '../json-depth.js';
 import { RequestValidationError } from '../validation-error.js';
 
 /** Bodies larger than this are refused with 413 before they are buffered. */
@@ -80,6 +81,10 @@ function parse(raw: Uint8Array, contentType: string | undefined): ParsedBody {
     text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
   } catch {
     throw jsonInvalid(0, 'Invalid UTF-8 in request body');
+  }
+  const tooDeep = firstTooDeep(text);
+  if (tooDeep !== null) {
+    throw jsonInvalid(tooDeep, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   }
   try {
     return { kind: 'json', value: JSON.parse(text) };

@@ -31,6 +31,7 @@ export function mountAccountManagementRoutes({ app, table, prefix, deps }: Route
       await changePassword(deps, c.get('session').user, {
         currentPassword: body.current_password,
         newPassword: body.new_password,
+        ip: c.get('clientIp'),
       });
       return c.json({ message: 'Password changed. Existing sessions have been signed out.' }, 200);
     },
@@ -50,6 +51,7 @@ export function mountAccountManagementRoutes({ app, table, prefix, deps }: Route
       await requestEmailChange(deps, c.get('session').user, {
         newEmail: body.new_email,
         currentPassword: body.current_password,
+        ip: c.get('clientIp'),
       });
       return c.json(
         { message: 'A confirmation link has been sent to the new email address.' },
@@ -81,7 +83,7 @@ export function mountAccountManagementRoutes({ app, table, prefix, deps }: Route
     secured: true,
     guard: user,
     handler: async (c, { body }) => {
-      await deleteOwnAccount(deps, c.get('session').user, body.current_password);
+      await deleteOwnAccount(deps, c.get('session').user, body.current_password, c.get('clientIp'));
       return c.json({ message: 'Account deleted.' }, 200);
     },
   });

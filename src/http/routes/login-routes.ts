@@ -58,6 +58,7 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
       const grant = await confirmLoginMfa(deps, {
         mfaPendingToken: body.mfa_pending_token,
         code: body.code,
+        ip: c.get('clientIp'),
       });
       if (cookies) setSessionCookies(c, deps.config, grant.accessToken, grant.expiresIn);
       return c.json(tokenBodyOf(grant), 200);

@@ -24,6 +24,7 @@ export function mountPhoneRoutes({ app, table, prefix, deps }: RouteContext): vo
       const started = await startPhoneSetup(deps, c.get('session').user, {
         phoneNumber: body.phone_number,
         currentPassword: body.current_password,
+        ip: c.get('clientIp'),
       });
       return c.json(
         { status: 'code_sent', pending_token: started.pendingToken, expires_in: started.expiresIn },
@@ -60,7 +61,7 @@ export function mountPhoneRoutes({ app, table, prefix, deps }: RouteContext): vo
     secured: true,
     guard: user,
     handler: async (c, { body }) => {
-      await disablePhoneMfa(deps, c.get('session').user, body.current_password);
+      await disablePhoneMfa(deps, c.get('session').user, body.current_password, c.get('clientIp'));
       return c.json({ message: 'SMS 2FA disabled.' }, 200);
     },
   });

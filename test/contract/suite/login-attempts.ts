@@ -37,6 +37,33 @@ export function loginAttemptsContract(s: SubjectRef): void {
       });
     });
 
+    it('attempts.countRecentByClient() counts all clients and one client in one read', async () => {
+      const first = s.clock.now();
+      await s.storage.attempts.recordFailure('alice@example.com', '203.0.113.7');
+      s.clock.advance(1);
+      const second = s.clock.now();
+      await s.storage.attempts.recordFailure('alice@example.com', '198.51.100.2');
+      s.clock.advance(1);
+      const third = s.clock.now();
+      await s.storage.attempts.recordFailure('alice@example.com', null);
+      await s.storage.attempts.recordFailure('alice@example.com', '198.51.100.2');
+      await s.storage.attempts.recordFailure('bob@example.com', '198.51.100.2');
+      expect(
+        await s.storage.attempts.countRecentByClient('alice@example.com', '198.51.100.2', 900),
+      ).toEqual({ all: { count: 4, oldest: first }, client: { count: 2, oldest: second } });
+      expect(await s.storage.attempts.countRecentByClient('alice@example.com', null, 900)).toEqual({
+        all: { count: 4, oldest: first },
+        client: { count: 1, oldest: third },
+      });
+      expect(
+        await s.storage.attempts.countRecentByClient('alice@example.com', '192.0.2.9', 900),
+      ).toEqual({ all: { count: 4, oldest: first }, client: { count: 0, oldest: null } });
+      s.clock.advance(899);
+      expect(
+        await s.storage.attempts.countRecentByClient('alice@example.com', '203.0.113.7', 900),
+      ).toEqual({ all: { count: 3, oldest: second }, client: { count: 0, oldest: null } });
+    });
+
     it('attempts.clear() deletes every failure of one email and returns the count', async () => {
       await s.storage.attempts.recordFailure('alice@example.com', null);
       await s.storage.attempts.recordFailure('alice@example.com', null);
