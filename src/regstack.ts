@@ -34,6 +34,7 @@ import type { MigrationReport, Storage } from './ports/storage.js';
 import type { TokenCodec } from './ports/tokens.js';
 import { createTemplateRenderer } from './render/template-engine.js';
 import { openStorage } from './storage/open.js';
+import { createDeferredWork } from './tasks/deferred-work.js';
 import { createJwtCodec } from './tokens/jwt-codec.js';
 import { createUiApp, type UiApp } from './ui/ui-app.js';
 
@@ -93,7 +94,12 @@ export interface Regstack {
   setSmsBackend(transport: SmsTransport): void;
   /** Puts a template directory ahead of the others for emails, SMS and pages. */
   addTemplateDir(path: string): void;
-  /** Closes the storage (when regstack opened it). */
+  /**
+   * Resolves once the mail and hooks handed off after earlier answers (forgot-password,
+   * resend-verification) have finished: those routes answer before they send.
+   */
+  settled(): Promise<void>;
+  /** Waits for work still being sent, then closes the storage (when regstack opened it). */
   close(): Promise<void>;
 }
 
@@ -181,6 +187,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     }));
 
   const hooks = createHookRegistry(logger);
+  const deferred = createDeferredWork(logger);
   // With the limits off there is nothing to count: no connection to a shared store.
   const rateLimits = await openRateLimitStore(
     config.rate_limit_disabled ? null : config.rate_limit_store_url,
@@ -212,6 +219,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     lockout,
     accountLimits: await createAccountLimits(config, rateLimits),
     hooks,
+    deferred,
     logger,
   };
   // OAuth providers join this list when the OAuth registry lands; the pages read it per render.
@@ -257,7 +265,9 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     addTemplateDir(path) {
       templateDirs.unshift(path);
     },
+    settled: () => deferred.idle(),
     async close() {
+      await deferred.idle();
       await rateLimits.close();
       if (ownsStorage) await storage.close();
     },

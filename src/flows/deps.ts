@@ -2,6 +2,7 @@ import type { RegstackConfig } from '../config/schema.js';
 import type { HookRegistry } from '../hooks/hook-registry.js';
 import type { AccountLimits } from '../ports/account-limits.js';
 import type { Clock } from '../ports/clock.js';
+import type { DeferredWork } from '../ports/deferred.js';
 import type { Deliverer, LinkPage, MailComposer } from '../ports/delivery.js';
 import type { Lockout } from '../ports/lockout.js';
 import type { Logger } from '../ports/logger.js';
@@ -26,5 +27,7 @@ export interface FlowDeps {
   readonly lockout: Lockout;
   readonly accountLimits: AccountLimits;
   readonly hooks: HookRegistry;
+  /** Mail and hooks that must not hold up, or time, the answer. */
+  readonly deferred: DeferredWork;
   readonly logger: Logger;
 }

@@ -1,5 +1,6 @@
 import { RegstackError } from '../errors/errors.js';
 import { toPublicUser } from '../model/public-user.js';
+import type { UserRecord } from '../model/user.js';
 import type { FlowDeps } from './deps.js';
 import { minutesOf, sendEmail } from './notify.js';
 import { issuedBeforeCutoff } from './token-cutoff.js';
@@ -7,11 +8,17 @@ import { issuedBeforeCutoff } from './token-cutoff.js';
 /**
  * `POST /forgot-password` (spec §6.16): the same 202 whether or not the account exists, so
  * the route cannot be used to discover accounts. It doubles as "set a first password"
- * for accounts created through OAuth.
+ * for accounts created through OAuth. The mail goes out after the answer, so a known
+ * address is not told apart by the time the answer takes either.
  */
 export async function forgotPassword(deps: FlowDeps, email: string): Promise<void> {
   const user = await deps.storage.users.getByEmail(email);
   if (!user?.isActive) return;
+  deps.deferred.run('password_reset', () => mailResetLink(deps, user));
+}
+
+/** Mails a fresh reset link; also sent after a contested registration is verified. */
+export async function mailResetLink(deps: FlowDeps, user: UserRecord): Promise<void> {
   const issued = deps.tokens.issue({ purpose: 'password_reset', subject: user.id });
   const url = deps.link('reset', issued.token);
   const ttlMinutes = minutesOf(deps.config.password_reset_token_ttl_seconds);

@@ -52,14 +52,20 @@ async function markVerified(deps: FlowDeps, user: UserRecord): Promise<UserRecor
   return updated;
 }
 
-/** `POST /resend-verification` (spec §6.6, Decision 31): silent unless a pending row exists. */
+/**
+ * `POST /resend-verification` (spec §6.6, Decision 31): silent unless a pending row exists.
+ * The new link is written and mailed after the answer, so the time the answer takes does
+ * not tell whether the address has a pending registration.
+ */
 export async function resendVerification(deps: FlowDeps, email: string): Promise<void> {
   if (await deps.storage.users.getByEmail(email)) return;
   const pending = await deps.storage.pending.findByEmail(email);
   if (!pending) return;
-  await issueVerification(deps, {
-    email: pending.email,
-    hashedPassword: pending.hashedPassword,
-    fullName: pending.fullName,
+  deps.deferred.run('verification', async () => {
+    await issueVerification(deps, {
+      email: pending.email,
+      hashedPassword: pending.hashedPassword,
+      fullName: pending.fullName,
+    });
   });
 }

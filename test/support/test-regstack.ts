@@ -127,6 +127,8 @@ export async function createTestRegstack(
       new Request(`http://localhost:8000${path}`, { method, headers, body }),
     );
     const text = await response.text();
+    // Mail some routes send after answering is in the outbox before the test reads it.
+    await rs.settled();
     let json: TestResponse['json'] = {};
     try {
       json = JSON.parse(text) as TestResponse['json'];
