@@ -9,6 +9,10 @@ import { issuedBeforeCutoff } from './token-cutoff.js';
 /**
  * `POST /change-email` (spec §6.13, Decision 32): nothing changes until the link mailed to
  * the new address is followed; the link carries the new address in a signed token.
+ *
+ * The current address is told at once, with a reset link: if the request came from
+ * someone who took over the session and password, the owner can choose a new password
+ * before the link is followed, which kills that link (the revocation cut-off).
  */
 export async function requestEmailChange(
   deps: FlowDeps,
@@ -25,6 +29,8 @@ export async function requestEmailChange(
     subject: user.id,
     extra: { new_email: input.newEmail },
   });
+  // The notice goes first, so the confirmation is the newest mail of the request.
+  await mailChangeNotice(deps, user, input.newEmail);
   const url = deps.link('confirm-email-change', issued.token);
   const ttlMinutes = minutesOf(deps.config.email_change_token_ttl_seconds);
   await sendEmail(deps, 'email_change', input.newEmail, () =>
@@ -35,6 +41,21 @@ export async function requestEmailChange(
     new_email: input.newEmail,
     url,
   });
+}
+
+async function mailChangeNotice(deps: FlowDeps, user: UserRecord, newEmail: string): Promise<void> {
+  const reset = deps.tokens.issue({ purpose: 'password_reset', subject: user.id });
+  const url = deps.link('reset', reset.token);
+  const ttlMinutes = minutesOf(deps.config.password_reset_token_ttl_seconds);
+  await sendEmail(deps, 'email_change_notice', user.email, () =>
+    deps.mail.emailChangeNotice({
+      to: user.email,
+      fullName: user.fullName,
+      newEmail,
+      url,
+      ttlMinutes,
+    }),
+  );
 }
 
 /**

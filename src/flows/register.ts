@@ -23,10 +23,13 @@ export async function register(deps: FlowDeps, input: RegisterInput): Promise<Re
   const hashedPassword = await deps.hasher.hash(input.password);
 
   if (config.require_verification) {
+    const earlier = await storage.pending.findByEmail(input.email);
+    const contested = earlier !== null && earlier.expiresAt > deps.clock.now();
     const pending = await issueVerification(deps, {
       email: input.email,
-      hashedPassword,
-      fullName: input.fullName,
+      hashedPassword: contested ? null : hashedPassword,
+      fullName: contested ? earlier.fullName : input.fullName,
+      contested,
     });
     return { kind: 'pending', email: pending.email, expiresAt: pending.expiresAt };
   }
@@ -52,10 +55,22 @@ export async function register(deps: FlowDeps, input: RegisterInput): Promise<Re
 /**
  * Writes (or replaces) the pending registration of an email with a fresh token, then mails
  * the link. Shared by register, resend-verification and the admin resend.
+ *
+ * A second registration of an address still pending replaces the row as the spec says,
+ * but carries no password into it (`contested`): whoever opens the link proves only that
+ * they read that mailbox, not which of the registrants they are, so the account is created
+ * without a password and its owner chooses one through a reset link mailed at
+ * verification. Otherwise a stranger registering the victim's pending address would have
+ * the victim's own click activate the stranger's password.
  */
 export async function issueVerification(
   deps: FlowDeps,
-  input: { email: string; hashedPassword: string | null; fullName: string | null },
+  input: {
+    email: string;
+    hashedPassword: string | null;
+    fullName: string | null;
+    contested?: boolean;
+  },
 ): Promise<{ email: string; expiresAt: Instant }> {
   const rawToken = deps.random.token(32);
   const expiresAt =
@@ -68,8 +83,9 @@ export async function issueVerification(
     expiresAt,
   });
   const url = deps.link('verify', rawToken);
+  const contested = input.contested === true;
   await sendEmail(deps, 'verification', pending.email, () =>
-    deps.mail.verification({ to: pending.email, fullName: pending.fullName, url }),
+    deps.mail.verification({ to: pending.email, fullName: pending.fullName, url, contested }),
   );
   await deps.hooks.fire('verification_requested', { email: pending.email, url });
   return { email: pending.email, expiresAt: pending.expiresAt };

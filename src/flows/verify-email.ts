@@ -2,6 +2,7 @@ import { DuplicateEmailError, RegstackError } from '../errors/errors.js';
 import { toPublicUser } from '../model/public-user.js';
 import type { UserRecord } from '../model/user.js';
 import type { FlowDeps } from './deps.js';
+import { mailResetLink } from './password-reset.js';
 import { issueVerification } from './register.js';
 
 /** `POST /verify` (spec §6.5 with Decisions 11, 12 and 26). */
@@ -20,7 +21,6 @@ export async function verifyEmail(deps: FlowDeps, token: string): Promise<UserRe
 
   const existing = await storage.users.getByEmail(pending.email);
   if (existing) return markVerified(deps, existing);
-  if (pending.hashedPassword === null) throw new RegstackError('verification_invalid');
 
   let user: UserRecord;
   try {
@@ -40,6 +40,10 @@ export async function verifyEmail(deps: FlowDeps, token: string): Promise<UserRe
   const publicUser = toPublicUser(user);
   await deps.hooks.fire('user_registered', { user: publicUser });
   await deps.hooks.fire('user_verified', { user: publicUser });
+  // A contested registration kept no password (see issueVerification): the mailbox's
+  // owner, who just proved they read it, chooses one.
+  if (user.hashedPassword === null)
+    deps.deferred.run('password_reset', () => mailResetLink(deps, user));
   return user;
 }
 
@@ -66,6 +70,7 @@ export async function resendVerification(deps: FlowDeps, email: string): Promise
       email: pending.email,
       hashedPassword: pending.hashedPassword,
       fullName: pending.fullName,
+      contested: pending.hashedPassword === null,
     });
   });
 }

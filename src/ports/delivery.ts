@@ -24,7 +24,7 @@ export interface SmsTransport {
   send(message: SmsMessage): Promise<void>;
 }
 
-export type EmailKind = 'verification' | 'password_reset' | 'email_change';
+export type EmailKind = 'verification' | 'password_reset' | 'email_change' | 'email_change_notice';
 export type SmsKind = 'login_mfa' | 'phone_setup';
 
 /** Composes regstack's messages from templates (spec §8.1, §8.3). */
@@ -33,6 +33,8 @@ export interface MailComposer {
     readonly to: string;
     readonly fullName: string | null;
     readonly url: string;
+    /** The address was registered again while pending, so no password is kept (Decision 26). */
+    readonly contested?: boolean | undefined;
   }): Promise<EmailMessage>;
   passwordReset(input: {
     readonly to: string;
@@ -43,6 +45,14 @@ export interface MailComposer {
   emailChange(input: {
     readonly to: string;
     readonly fullName: string | null;
+    readonly url: string;
+    readonly ttlMinutes: number;
+  }): Promise<EmailMessage>;
+  /** To the current address when a change away from it is requested; `url` is a reset link. */
+  emailChangeNotice(input: {
+    readonly to: string;
+    readonly fullName: string | null;
+    readonly newEmail: string;
     readonly url: string;
     readonly ttlMinutes: number;
   }): Promise<EmailMessage>;

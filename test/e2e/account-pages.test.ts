@@ -266,8 +266,12 @@ describe('account pages in chromium', () => {
     await page.getByRole('button', { name: 'Send confirmation link' }).click();
     expect(await message(page, 'success')).toMatch(new RegExp(`^Confirmation sent to ${newEmail}`));
 
-    const link = await server.emailLink(before + 1);
-    expect(server.sink.messages[before]?.envelopeTo).toEqual([newEmail]);
+    // First a notice to the current address (with a reset link), then the confirmation.
+    const notice = await server.emailLink(before + 1);
+    expect(server.sink.messages[before]?.envelopeTo).toEqual([email]);
+    expect(notice.startsWith(`${server.url}/account/reset?token=`)).toBe(true);
+    const link = await server.emailLink(before + 2);
+    expect(server.sink.messages[before + 1]?.envelopeTo).toEqual([newEmail]);
     expect(link.startsWith(`${server.url}/account/confirm-email-change?token=`)).toBe(true);
     await page.goto(link);
     await page.locator('[data-rs-status="success"]').waitFor();

@@ -91,6 +91,7 @@ describe('no secret reaches the logs', () => {
       }),
     );
     const body = (await res.json()) as Record<string, unknown>;
+    await rs.settled();
     for (const key of ['access_token', 'mfa_pending_token', 'pending_token']) {
       if (typeof body[key] === 'string') secrets.add(body[key] as string);
     }

@@ -56,7 +56,10 @@ export function createMailComposer(options: MailComposerOptions): MailComposer {
 
   return {
     verification(mail) {
-      return compose('verification', mail.to, linkVars(mail));
+      return compose('verification', mail.to, {
+        ...linkVars(mail),
+        contested: mail.contested === true,
+      });
     },
     passwordReset(mail) {
       return compose('password_reset', mail.to, {
@@ -66,6 +69,13 @@ export function createMailComposer(options: MailComposerOptions): MailComposer {
     },
     emailChange(mail) {
       return compose('email_change', mail.to, { ...linkVars(mail), ttl_minutes: mail.ttlMinutes });
+    },
+    emailChangeNotice(mail) {
+      return compose('email_change_notice', mail.to, {
+        ...linkVars(mail),
+        new_email: mail.newEmail,
+        ttl_minutes: mail.ttlMinutes,
+      });
     },
     async smsBody(kind, values) {
       const vars = { app_name: appName, code: values.code, ttl_minutes: values.ttlMinutes };
