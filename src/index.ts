@@ -24,6 +24,7 @@ export {
   SchemaError,
   StorageUnavailableError,
 } from './errors/errors.js';
+export type { BootstrapAdminOptions } from './flows/bootstrap-admin.js';
 export type { HookHandler, RegstackEventName, RegstackEvents } from './hooks/events.js';
 export type { HookRegistry } from './hooks/hook-registry.js';
 export type { PublicUser } from './model/public-user.js';

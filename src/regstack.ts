@@ -11,7 +11,7 @@ import { buildEmailLink } from './delivery/email/links.js';
 import { createMailComposer } from './delivery/email/mail-composer.js';
 import { openEmailTransport } from './delivery/email/open-email-transport.js';
 import { openSmsTransport } from './delivery/sms/open-sms-transport.js';
-import { bootstrapAdmin } from './flows/bootstrap-admin.js';
+import { type BootstrapAdminOptions, bootstrapAdmin } from './flows/bootstrap-admin.js';
 import type { FlowDeps } from './flows/deps.js';
 import type { HookHandler, RegstackEventName } from './hooks/events.js';
 import { createHookRegistry, type HookRegistry } from './hooks/hook-registry.js';
@@ -88,8 +88,15 @@ export interface Regstack {
   on<E extends RegstackEventName>(event: E, handler: HookHandler<E>): () => void;
   /** Creates or migrates the schema; safe on every start. */
   installSchema(): Promise<MigrationReport>;
-  /** Creates a verified superuser, or promotes the existing account (idempotent). */
-  bootstrapAdmin(email: string, password: string): Promise<{ user: PublicUser; created: boolean }>;
+  /**
+   * Creates a verified superuser, or promotes the existing account (idempotent). A disabled
+   * account stays disabled unless `options.reactivate` is set.
+   */
+  bootstrapAdmin(
+    email: string,
+    password: string,
+    options?: BootstrapAdminOptions,
+  ): Promise<{ user: PublicUser; created: boolean; reactivated: boolean }>;
   setEmailBackend(transport: EmailTransport): void;
   setSmsBackend(transport: SmsTransport): void;
   /** Puts a template directory ahead of the others for emails, SMS and pages. */
@@ -252,9 +259,13 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     fetch: async (request, env) => app.fetch(request, env),
     on: (event, handler) => hooks.on(event, handler),
     installSchema: () => storage.migrate(),
-    bootstrapAdmin: async (address, password) => {
-      const result = await bootstrapAdmin(deps, address, password);
-      return { user: toPublicUser(result.user), created: result.created };
+    bootstrapAdmin: async (address, password, options) => {
+      const result = await bootstrapAdmin(deps, address, password, options);
+      return {
+        user: toPublicUser(result.user),
+        created: result.created,
+        reactivated: result.reactivated,
+      };
     },
     setEmailBackend(transport) {
       email = transport;

@@ -1,5 +1,6 @@
 import { DuplicateEmailError, RegstackError } from '../errors/errors.js';
 import type { Logger } from '../ports/logger.js';
+import { ClientDisconnectedError } from './middleware/client-disconnect.js';
 import { RequestValidationError } from './validation-error.js';
 
 const WWW_AUTHENTICATE_CODES = new Set(['authentication_required', 'invalid_token']);
@@ -21,6 +22,12 @@ function isBusy(error: unknown): error is Error & { retryAfterSeconds?: number }
  */
 export function errorResponse(error: unknown, logger: Logger): Response {
   if (error instanceof RequestValidationError) return json(422, { detail: error.issues });
+  if (error instanceof ClientDisconnectedError) {
+    // Nobody is left to read the answer; a debug line is enough (issue 21, item 10).
+    const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+    logger.debug({ err: cause }, 'regstack client disconnected before its request body arrived');
+    return new Response(null, { status: 400 });
+  }
   if (error instanceof RegstackError) {
     const headers: Record<string, string> = {};
     if (WWW_AUTHENTICATE_CODES.has(error.code)) headers['WWW-Authenticate'] = 'Bearer';

@@ -452,10 +452,53 @@ function sentence(text) {
 
 /** Only a same-origin path may be followed; anything else lands on the account page. */
 function safeRedirect(target) {
-  if (typeof target === 'string' && target.startsWith('/') && !target.startsWith('//')) {
-    return target;
+  return isSameOriginPath(target) ? target : accountPath();
+}
+
+/**
+ * True only for a path of this origin that starts with exactly one "/". A backslash counts as
+ * a slash to browsers ("/\evil.com" leaves the site), so it is refused anywhere, as are
+ * schemes ("javascript:", "https:"), protocol-relative "//", control characters and the
+ * percent-encoded forms of all of these ("/%2f%2fevil.com", "/%5cevil.com"), for a server
+ * or proxy that decodes before it redirects.
+ */
+function isSameOriginPath(target) {
+  if (typeof target !== 'string' || !isSinglySlashed(target)) return false;
+  // Twice-encoded forms ("%252f") too: decode until nothing changes; a target that still
+  // changes after a few rounds is refused rather than decoded for ever.
+  let decoded = target;
+  for (let round = 0; ; round += 1) {
+    let next;
+    try {
+      next = decodeURIComponent(decoded);
+    } catch {
+      return false;
+    }
+    if (next === decoded) break;
+    if (round === 3 || !isSinglySlashed(next)) return false;
+    decoded = next;
   }
-  return accountPath();
+  try {
+    return new URL(target, window.location.origin).origin === window.location.origin;
+  } catch {
+    return false;
+  }
+}
+
+function isSinglySlashed(path) {
+  return path.startsWith('/') && !path.startsWith('//') && !hasUnsafeCharacter(path);
+}
+
+/**
+ * A backslash, or a C0, DEL or C1 control character. Browsers drop tabs and newlines inside
+ * a URL, so "/\t/evil.com" would be followed as "//evil.com".
+ */
+function hasUnsafeCharacter(path) {
+  for (const char of path) {
+    const code = char.codePointAt(0) ?? 0;
+    if (char === '\\' || code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
 }
 
 /* ---------------------------------------------------------------- account page */

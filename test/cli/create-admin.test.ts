@@ -123,6 +123,77 @@ describe('regstack create-admin on SQLite', SPAWNS, () => {
     });
   });
 
+  // Issue 21, item 10: promoting a disabled account used to leave it unable to sign in.
+  it.each([
+    ['a disabled member', false],
+    ['a disabled administrator', true],
+  ])('re-enables %s and says so', async (_name, isSuperuser) => {
+    const existing = await withStorage(async (storage) => {
+      await storage.migrate();
+      const user = await storage.users.create({
+        email: 'disabled@example.com',
+        hashedPassword:
+          '$argon2id$v=19$m=8192,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g',
+        isVerified: true,
+        isSuperuser,
+      });
+      await storage.users.deactivate(user.id);
+      return user;
+    });
+    const result = await runCli(
+      ['create-admin', '--email', 'disabled@example.com', '--password', PASSWORD],
+      { cwd: dir.path },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `User disabled@example.com promoted to admin (id=${existing.id}).\n` +
+        'User disabled@example.com was disabled and has been re-enabled.\n',
+    );
+    const after = await withStorage((storage) => storage.users.getById(existing.id));
+    expect(after).toMatchObject({
+      isActive: true,
+      isSuperuser: true,
+      hashedPassword: existing.hashedPassword,
+    });
+    // The cut-off set by the disable stays: sessions from before it remain revoked.
+    expect(after?.tokensInvalidatedAfter).not.toBeNull();
+
+    const again = await runCli(
+      ['create-admin', '--email', 'disabled@example.com', '--password', PASSWORD],
+      { cwd: dir.path },
+    );
+    expect(again.stderr).toBe(`User disabled@example.com promoted to admin (id=${existing.id}).\n`);
+  });
+
+  it('the embedding API still leaves a disabled account disabled unless asked (spec §13.3)', async () => {
+    const existing = await withStorage(async (storage) => {
+      await storage.migrate();
+      const user = await storage.users.create({
+        email: 'kept@example.com',
+        hashedPassword:
+          '$argon2id$v=19$m=8192,t=1,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g',
+      });
+      await storage.users.deactivate(user.id);
+      return user;
+    });
+    const rs = await createRegstack({
+      config: loadConfig({ cwd: dir.path, env: {} }),
+      cwd: dir.path,
+    });
+    try {
+      const kept = await rs.bootstrapAdmin('kept@example.com', PASSWORD);
+      expect(kept).toMatchObject({ created: false, reactivated: false });
+      expect(kept.user).toMatchObject({ _id: existing.id, is_active: false, is_superuser: true });
+      const reenabled = await rs.bootstrapAdmin('kept@example.com', PASSWORD, {
+        reactivate: true,
+      });
+      expect(reenabled).toMatchObject({ created: false, reactivated: true });
+      expect(reenabled.user).toMatchObject({ is_active: true, is_superuser: true });
+    } finally {
+      await rs.close();
+    }
+  });
+
   it('asks for a hidden password twice on piped stdin', async () => {
     const result = await runCli(['create-admin', '--email', 'piped@example.com'], {
       cwd: dir.path,

@@ -95,6 +95,63 @@ describe.each(HTTP_BACKENDS)('cookie transport with CSRF protection on %s', (bac
       expect(viaOrigin.status).toBe(200);
     });
 
+    // Issue 21, item 10: the CSRF token is bound to its session (HMAC of the session jti).
+    it('a CSRF token from another session is refused, even planted as the CSRF cookie', async () => {
+      await t.registerAndLogin('mallory@example.com', 'mallory-password');
+      const mallory = cookiesOf((await t.login('mallory@example.com', 'mallory-password')).headers);
+      const malloryCsrf = mallory.get('regstack_csrf')?.value ?? '';
+      expect(malloryCsrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(malloryCsrf).not.toBe(csrf);
+
+      // Alice's session cookie, with Mallory's CSRF value as both cookie and header.
+      const planted = await t.request('PATCH', '/api/auth/me', {
+        headers: {
+          cookie: `regstack_session=${session}; regstack_csrf=${malloryCsrf}`,
+          'x-csrf-token': malloryCsrf,
+        },
+        json: { full_name: 'Mallory' },
+      });
+      expect(planted.status).toBe(403);
+      expect(planted.json).toEqual({ detail: 'CSRF check failed.' });
+
+      // A second session of the same user gets a token of its own, not valid for the first.
+      const second = cookiesOf((await t.login('alice@example.com', 'hunter2hunter2')).headers);
+      const secondCsrf = second.get('regstack_csrf')?.value ?? '';
+      expect(secondCsrf).not.toBe(csrf);
+      const crossed = await t.request('PATCH', '/api/auth/me', {
+        headers: {
+          cookie: `regstack_session=${session}; regstack_csrf=${secondCsrf}`,
+          'x-csrf-token': secondCsrf,
+        },
+        json: { full_name: 'Mallory' },
+      });
+      expect(crossed.status).toBe(403);
+      expect(crossed.json).toEqual({ detail: 'CSRF check failed.' });
+
+      const own = await t.request('PATCH', '/api/auth/me', {
+        headers: { cookie: cookieHeader, 'x-csrf-token': csrf },
+        json: { full_name: 'Alice' },
+      });
+      expect(own.status).toBe(200);
+      expect(own.json.full_name).toBe('Alice');
+      const me = await t.request('GET', '/api/auth/me', { token: session });
+      expect(me.json.full_name).toBe('Alice');
+    });
+
+    it('a header matching the CSRF cookie but not the session cookie is refused', async () => {
+      const forged = 'A'.repeat(43);
+      const res = await t.request('POST', '/api/auth/logout', {
+        headers: {
+          cookie: `regstack_session=${session}; regstack_csrf=${forged}`,
+          'x-csrf-token': forged,
+        },
+      });
+      expect(res.status).toBe(403);
+      expect(res.json).toEqual({ detail: 'CSRF check failed.' });
+      const me = await t.request('GET', '/api/auth/me', { headers: { cookie: cookieHeader } });
+      expect(me.status).toBe(200);
+    });
+
     it('bearer tokens keep working and skip the CSRF check', async () => {
       const res = await t.request('PATCH', '/api/auth/me', {
         token: session,

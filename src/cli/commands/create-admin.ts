@@ -49,7 +49,8 @@ async function askPassword(): Promise<string> {
 
 /**
  * `regstack create-admin`: migrates, then creates a verified superuser or promotes the
- * existing account (idempotent), and says which (Decision 34).
+ * existing account (idempotent), and says which (Decision 34). A disabled account is
+ * re-enabled, and the output says so.
  */
 export async function createAdmin(options: CreateAdminOptions, io: CliIo): Promise<number> {
   const parsed = parseEmailAddress(options.email);
@@ -64,9 +65,13 @@ export async function createAdmin(options: CreateAdminOptions, io: CliIo): Promi
   const rs = await createRegstack({ config });
   try {
     await rs.installSchema();
-    const { user, created } = await rs.bootstrapAdmin(parsed.email, password);
+    const { user, created, reactivated } = await rs.bootstrapAdmin(parsed.email, password, {
+      reactivate: true,
+    });
     const what = created ? 'created as admin' : 'promoted to admin';
     io.err(`User ${user.email} ${what} (id=${user._id}).\n`);
+    // Said out loud: re-enabling lets a deliberately disabled account sign in again.
+    if (reactivated) io.err(`User ${user.email} was disabled and has been re-enabled.\n`);
   } finally {
     await rs.close();
   }

@@ -3,6 +3,7 @@ import { RegstackError } from '../../errors/errors.js';
 import type { AppEnv, ParsedBody } from '../app-env.js';
 import { firstTooDeep, MAX_JSON_DEPTH } from '../json-depth.js';
 import { RequestValidationError } from '../validation-error.js';
+import { readFromClient } from './client-disconnect.js';
 
 /** Bodies larger than this are refused with 413 before they are buffered. */
 export const MAX_BODY_BYTES: number = 64 * 1024;
@@ -43,7 +44,7 @@ export function jsonBody(): MiddlewareHandler<AppEnv> {
  * that hand over a body they buffered themselves.
  */
 async function readDeclared(request: Request): Promise<Uint8Array> {
-  const raw = new Uint8Array(await request.arrayBuffer());
+  const raw = new Uint8Array(await readFromClient(request, request.arrayBuffer()));
   if (raw.byteLength > MAX_BODY_BYTES) throw new RegstackError('payload_too_large');
   return raw;
 }
@@ -55,7 +56,7 @@ async function readLimited(request: Request): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readFromClient(request, reader.read());
     if (done) break;
     total += value.byteLength;
     if (total > MAX_BODY_BYTES) {
