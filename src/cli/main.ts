@@ -4,6 +4,7 @@ import type { CreateAdminOptions } from './commands/create-admin.js';
 import type { DoctorOptions } from './commands/doctor.js';
 import type { MigrateOptions } from './commands/migrate.js';
 import type { PurgeOptions } from './commands/purge.js';
+import type { ThemeDesignOptions } from './commands/theme-design.js';
 import { EXIT, ExitError } from './exit-error.js';
 import { addInitOptions, type InitOptions } from './init/init-options.js';
 import { packageVersion } from './version.js';
@@ -108,6 +109,25 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     .action(async (options: PurgeOptions) => {
       const { purge } = await import('./commands/purge.js');
       exitCode = await purge(options, io);
+    });
+
+  program
+    .command('theme')
+    .description('theme tools')
+    .command('design')
+    .description('edit the --rs-* theme variables in a local page and write regstack-theme.css')
+    .option('--target <dir>', 'folder to write the theme file into (default: current folder)')
+    .option('--filename <name>', 'name of the theme file', 'regstack-theme.css')
+    .option('--port <port>', 'port of the local designer (default: any free port)')
+    .option('--print-only', 'write the file from --var values without the designer')
+    .option(
+      '--var <[dark:|light:]NAME=VALUE>',
+      'a variable to set (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action(async (options: ThemeDesignOptions) => {
+      const { themeDesign } = await import('./commands/theme-design.js');
+      exitCode = await themeDesign(options, io);
     });
 
   try {
