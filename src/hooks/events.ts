@@ -6,34 +6,54 @@ import type { EmailKind, SmsKind } from '../ports/delivery.js';
  * form (Decision 20); only the two SMS events carry a code, so hosts can deliver it.
  */
 export interface RegstackEvents {
+  /** An account was created: by `/register` with verification off, or by `/verify`. */
   user_registered: { readonly user: PublicUser };
+  /** A verification link was mailed (register, resend, admin resend). */
   verification_requested: { readonly email: string; readonly url: string };
+  /** An address was confirmed through its link. */
   user_verified: { readonly user: PublicUser };
+  /** A sign-in completed and a session token was issued (after the SMS step when there is one). */
   user_logged_in: { readonly user: PublicUser };
+  /** `/logout` revoked a session token. */
   user_logged_out: { readonly user: PublicUser };
+  /** A correct password on an account with SMS two-factor: a code was sent. */
   mfa_login_started: { readonly user: PublicUser; readonly code: string };
+  /** A reset link was mailed (forgot-password, or after a contested registration is verified). */
   password_reset_requested: { readonly user: PublicUser; readonly url: string };
+  /** `/reset-password` set a new password; every earlier token of the user is dead. */
   password_reset_completed: { readonly user: PublicUser };
+  /** `/change-password` set a new password; every session of the user ended. */
   password_changed: { readonly user: PublicUser };
+  /** `/change-email` mailed a confirmation link to the new address (and a notice to the current one). */
   email_change_requested: {
     readonly user: PublicUser;
     readonly new_email: string;
     readonly url: string;
   };
+  /** `/confirm-email-change` moved the account to the new address. */
   email_changed: { readonly user: PublicUser; readonly previous_email: string };
+  /** An account was deleted, by its owner or an admin. */
   user_deleted: { readonly user: PublicUser };
+  /** `/phone/start` texted a code to the number being added. */
   phone_setup_started: { readonly user: PublicUser; readonly phone: string; readonly code: string };
+  /** `/phone/confirm` bound the number and turned SMS two-factor on. */
   mfa_enabled: { readonly user: PublicUser };
+  /** `DELETE /phone` removed the number and turned SMS two-factor off. */
   mfa_disabled: { readonly user: PublicUser };
+  /** An OAuth sign-in or link was started with a provider. */
   oauth_signin_started: { readonly provider: string; readonly mode: 'signin' | 'link' };
+  /** An OAuth callback signed a user in or linked an identity. */
   oauth_signin_completed: {
     readonly user: PublicUser;
     readonly provider: string;
     readonly mode: 'signin' | 'link';
     readonly was_new: boolean;
   };
+  /** An OAuth identity was linked to an existing account. */
   oauth_account_linked: { readonly user: PublicUser; readonly provider: string };
+  /** An OAuth identity was removed from an account. */
   oauth_account_unlinked: { readonly user: PublicUser; readonly provider: string };
+  /** An email or SMS could not be sent (the request still succeeded; Decision 15). */
   delivery_failed: {
     readonly channel: 'email' | 'sms';
     readonly kind: EmailKind | SmsKind;

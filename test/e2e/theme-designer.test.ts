@@ -11,7 +11,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDesignerApp } from '../../src/cli/theme/designer-app.js';
-import { launchChromium, watchPage } from './browser.js';
+import { type BrowserGlobals, launchChromium, watchPage } from './browser.js';
 
 const TOKEN = 'designer-e2e-launch-token-0123456789abcdefgh';
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'screenshots');
@@ -60,16 +60,24 @@ describe('the theme designer in a browser', () => {
     const frame = page.frameLocator('[data-td-frame]');
     const button = frame.locator('.rs-btn-primary').first();
     await button.waitFor();
-    expect(await button.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(
-      'rgb(37, 99, 235)',
-    );
+    expect(
+      await button.evaluate(
+        (el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).backgroundColor,
+      ),
+    ).toBe('rgb(37, 99, 235)');
 
     // A pale accent: the preview takes it and the contrast table flags the button label.
     await accent.fill('#bfdbfe');
     await expect
-      .poll(() => button.evaluate((el) => getComputedStyle(el).backgroundColor), {
-        timeout: 10_000,
-      })
+      .poll(
+        () =>
+          button.evaluate(
+            (el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).backgroundColor,
+          ),
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe('rgb(191, 219, 254)');
     await expect.poll(() => page.locator('[data-td-contrast] tr[data-ok="false"]').count()).toBe(2);
 
@@ -87,7 +95,11 @@ describe('the theme designer in a browser', () => {
     // The dark preview: the dark default accent applies there, over the light edit.
     await page.getByLabel('Scheme').selectOption('dark');
     await expect
-      .poll(() => button.evaluate((el) => getComputedStyle(el).backgroundColor))
+      .poll(() =>
+        button.evaluate(
+          (el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).backgroundColor,
+        ),
+      )
       .toBe('rgb(96, 165, 250)');
     await page.getByLabel('Width').selectOption('375');
     expect(await page.locator('[data-td-frame]').getAttribute('width')).toBe('375');
