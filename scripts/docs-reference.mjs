@@ -15,7 +15,12 @@ const dist = (path) => import(pathToFileURL(join(ROOT, 'dist', path)).href);
 
 /** Property → { doc, default } of an interface, read from its doc comments. */
 export function interfaceDocs(file, name) {
-  const source = ts.createSourceFile(file, readFileSync(join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(join(ROOT, file), 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
+  );
   const found = new Map();
   const visit = (node) => {
     if (ts.isInterfaceDeclaration(node) && node.name.text === name) {
@@ -23,10 +28,21 @@ export function interfaceDocs(file, name) {
         if (!ts.isPropertySignature(member) || !member.name) continue;
         const key = member.name.getText(source);
         const jsDoc = member.jsDoc?.[0];
-        const text = typeof jsDoc?.comment === 'string' ? jsDoc.comment : ts.getTextOfJSDocComment(jsDoc?.comment) ?? '';
+        const text =
+          typeof jsDoc?.comment === 'string'
+            ? jsDoc.comment
+            : (ts.getTextOfJSDocComment(jsDoc?.comment) ?? '');
         const defaultTag = ts.getJSDocTags(member).find((tag) => tag.tagName.text === 'default');
-        const defaultText = defaultTag ? (typeof defaultTag.comment === 'string' ? defaultTag.comment : ts.getTextOfJSDocComment(defaultTag.comment)) : undefined;
-        found.set(key, { doc: text.replace(/\s+/g, ' ').trim(), default: defaultText?.trim(), type: member.type?.getText(source) ?? '' });
+        const defaultText = defaultTag
+          ? typeof defaultTag.comment === 'string'
+            ? defaultTag.comment
+            : ts.getTextOfJSDocComment(defaultTag.comment)
+          : undefined;
+        found.set(key, {
+          doc: text.replace(/\s+/g, ' ').trim(),
+          default: defaultText?.trim(),
+          type: member.type?.getText(source) ?? '',
+        });
       }
     }
     ts.forEachChild(node, visit);
@@ -35,12 +51,17 @@ export function interfaceDocs(file, name) {
   return found;
 }
 
-const cell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 function describeType(schema) {
   if (!schema) return '';
   if (schema.enum) return schema.enum.map((v) => `\`${v}\``).join(' | ');
-  const types = Array.isArray(schema.type) ? schema.type : [schema.type ?? (schema.anyOf ? schema.anyOf.map((s) => s.type).join(' | ') : 'any')];
+  const types = Array.isArray(schema.type)
+    ? schema.type
+    : [schema.type ?? (schema.anyOf ? schema.anyOf.map((s) => s.type).join(' | ') : 'any')];
   let text = types.join(' | ');
   if (schema.type === 'array') text = `list of ${schema.items?.type ?? 'values'}`;
   return text;
@@ -57,13 +78,15 @@ function describeRange(schema) {
 // A default is in the code for anyone to read, secret settings included.
 function showDefault(value) {
   if (value === null || value === undefined) return '`null`';
-  if (typeof value === 'object' && typeof value.reveal === 'function') return `\`${JSON.stringify(value.reveal())}\``;
+  if (typeof value === 'object' && typeof value.reveal === 'function')
+    return `\`${JSON.stringify(value.reveal())}\``;
   return `\`${JSON.stringify(value)}\``;
 }
 
 /** Every setting: [{ path, toml, env, type, range, default, doc }]. */
 export async function collectSettings() {
-  const { regstackConfigSchema, TOP_LEVEL_FIELDS, SECRET_FIELD_PATHS } = await dist('config/schema.js');
+  const { regstackConfigSchema, TOP_LEVEL_FIELDS, SECRET_FIELD_PATHS } =
+    await dist('config/schema.js');
   const { SUB_CONFIG_FIELDS } = await dist('config/sub-schemas.js');
   const { defaultConfig } = await dist('config/defaults.js');
   const json = z.toJSONSchema(regstackConfigSchema, { io: 'input', unrepresentable: 'any' });
@@ -112,9 +135,13 @@ export async function collectSettings() {
 function configurationPage(settings) {
   const rows = (list) =>
     list
-      .map((s) => `| \`${s.path}\` | ${cell(s.type)} | ${cell(s.range)} | ${cell(s.default)} | \`${s.env}\` | ${cell(s.doc.replace(/@default.*$/, ''))} |`)
+      .map(
+        (s) =>
+          `| \`${s.path}\` | ${cell(s.type)} | ${cell(s.range)} | ${cell(s.default)} | \`${s.env}\` | ${cell(s.doc.replace(/@default.*$/, ''))} |`,
+      )
       .join('\n');
-  const head = '| Setting | Type | Range | Default | Environment | What it does |\n| --- | --- | --- | --- | --- | --- |';
+  const head =
+    '| Setting | Type | Range | Default | Environment | What it does |\n| --- | --- | --- | --- | --- | --- |';
   const sections = ['', 'email', 'sms', 'oauth'];
   const body = sections
     .map((section) => {
@@ -139,11 +166,17 @@ ${body}`;
 /** Every hook: [{ name, payload, doc }]. */
 export function collectHooks() {
   const docs = interfaceDocs('src/hooks/events.ts', 'RegstackEvents');
-  return [...docs.entries()].map(([name, entry]) => ({ name, payload: entry.type.replace(/\s+/g, ' '), doc: entry.doc }));
+  return [...docs.entries()].map(([name, entry]) => ({
+    name,
+    payload: entry.type.replace(/\s+/g, ' '),
+    doc: entry.doc,
+  }));
 }
 
 function hooksPage(hooks) {
-  const rows = hooks.map((h) => `| \`${h.name}\` | ${cell(h.doc)} | \`${cell(h.payload)}\` |`).join('\n');
+  const rows = hooks
+    .map((h) => `| \`${h.name}\` | ${cell(h.doc)} | \`${cell(h.payload)}\` |`)
+    .join('\n');
   return `# Hooks reference
 
 \`rs.on(event, handler)\` registers a handler and returns a function that removes it. A handler
@@ -213,9 +246,25 @@ ${sections.join('\n')}`;
 
 function cliPage() {
   const bin = join(ROOT, 'dist', 'cli', 'bin.js');
-  const help = (args) => execFileSync(process.execPath, [bin, ...args, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-  const commands = [[], ['serve'], ['init'], ['create-admin'], ['doctor'], ['migrate'], ['purge'], ['theme', 'design']];
-  const sections = commands.map((args) => `## \`regstack${args.length ? ` ${args.join(' ')}` : ''}\`\n\n\`\`\`text\n${help(args).trimEnd()}\n\`\`\`\n`);
+  const help = (args) =>
+    execFileSync(process.execPath, [bin, ...args, '--help'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+  const commands = [
+    [],
+    ['serve'],
+    ['init'],
+    ['create-admin'],
+    ['doctor'],
+    ['migrate'],
+    ['purge'],
+    ['theme', 'design'],
+  ];
+  const sections = commands.map(
+    (args) =>
+      `## \`regstack${args.length ? ` ${args.join(' ')}` : ''}\`\n\n\`\`\`text\n${help(args).trimEnd()}\n\`\`\`\n`,
+  );
   return `# CLI reference
 
 Generated from the CLI's own \`--help\`. Exit codes: 0 success, 1 failure, 2 usage error;
@@ -229,7 +278,11 @@ export function collectExports() {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const entries = Object.entries(pkg.exports).filter(([, target]) => typeof target === 'object');
   const files = entries.map(([, target]) => join(ROOT, target.types));
-  const program = ts.createProgram(files, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 });
+  const program = ts.createProgram(files, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+  });
   const checker = program.getTypeChecker();
   return entries.map(([name, target]) => {
     const file = program.getSourceFile(join(ROOT, target.types));
@@ -240,8 +293,19 @@ export function collectExports() {
       names: exports
         .map((e) => {
           const real = e.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(e) : e;
-          const doc = ts.displayPartsToString(real.getDocumentationComment(checker)).split(/\n\n/)[0]?.replace(/\s+/g, ' ') ?? '';
-          const kind = real.flags & ts.SymbolFlags.Function ? 'function' : real.flags & ts.SymbolFlags.Class ? 'class' : real.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias) ? 'type' : 'value';
+          const doc =
+            ts
+              .displayPartsToString(real.getDocumentationComment(checker))
+              .split(/\n\n/)[0]
+              ?.replace(/\s+/g, ' ') ?? '';
+          const kind =
+            real.flags & ts.SymbolFlags.Function
+              ? 'function'
+              : real.flags & ts.SymbolFlags.Class
+                ? 'class'
+                : real.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)
+                  ? 'type'
+                  : 'value';
           return { name: e.getName(), kind, doc };
         })
         .sort((a, b) => a.name.localeCompare(b.name)),
@@ -251,7 +315,8 @@ export function collectExports() {
 
 function typescriptPage(entries) {
   const sections = entries.map(
-    (entry) => `## \`${entry.entry}\`\n\n| Name | Kind | Description |\n| --- | --- | --- |\n${entry.names.map((n) => `| \`${n.name}\` | ${n.kind} | ${cell(n.doc)} |`).join('\n')}\n`,
+    (entry) =>
+      `## \`${entry.entry}\`\n\n| Name | Kind | Description |\n| --- | --- | --- |\n${entry.names.map((n) => `| \`${n.name}\` | ${n.kind} | ${cell(n.doc)} |`).join('\n')}\n`,
   );
   return `# TypeScript API reference
 
