@@ -9,6 +9,8 @@ import { collection, type MongoContext } from './mongo-context.js';
 import { parseObjectId } from './object-ids.js';
 import { readBool, readId, readNullableText, readText } from './read-field.js';
 
+const INT32_MAX = 2 ** 31 - 1;
+
 export function toUserRecord(doc: Document): UserRecord {
   return {
     id: readId(doc),
@@ -160,12 +162,16 @@ export function createUsersRepo(context: MongoContext): UsersRepo {
     },
 
     async listPaged({ skip, limit, newestFirst = true }) {
+      // The driver sends numbers past int32 as doubles, which some servers (jongodb) refuse
+      // for skip and limit: a skip that far passes every document only if the collection
+      // is smaller, which one count settles; a limit that far is no limit.
+      if (skip > INT32_MAX && (await users.countDocuments({})) <= skip) return [];
       const direction = newestFirst ? -1 : 1;
       const docs = await users
         .find({})
         .sort({ ...byInstant('created_at', direction), _id: direction })
-        .skip(skip)
-        .limit(limit)
+        .skip(Math.min(skip, INT32_MAX))
+        .limit(Math.min(limit, INT32_MAX))
         .toArray();
       return docs.map(toUserRecord);
     },
