@@ -47,7 +47,7 @@ async function create(context: MongoContext, spec: IndexSpec, name: string): Pro
 
 /**
  * Creates the indexes that are missing and re-times TTL indexes whose lifetime changed;
- * idempotent. Returns what it did, one `collection.index` line each.
+ * idempotent. Returns what it did, one line per index (`created users.email_unique`).
  */
 export async function installIndexes(
   context: MongoContext,
@@ -65,13 +65,13 @@ export async function installIndexes(
     const found = existing.get(spec.name);
     if (found === undefined) {
       await create(context, spec, name);
-      done.push(`${name}.${spec.name}`);
+      done.push(`created ${name}.${spec.name}`);
     } else if (
       spec.expireAfterSeconds !== undefined &&
       found.expireAfterSeconds !== spec.expireAfterSeconds
     ) {
       await retime(context, spec, name);
-      done.push(`${name}.${spec.name} (expireAfterSeconds ${spec.expireAfterSeconds})`);
+      done.push(`re-timed ${name}.${spec.name} to ${spec.expireAfterSeconds} s`);
     }
   }
   return done;
