@@ -13,7 +13,7 @@ import { createLoginAttemptsRepo } from './login-attempts-repo.js';
 import { createMfaCodesRepo } from './mfa-codes-repo.js';
 import type { MongoContext } from './mongo-context.js';
 import type { MongoSettings } from './mongo-settings.js';
-import { databaseName } from './mongo-url.js';
+import { databaseName, lowerCaseScheme } from './mongo-url.js';
 import { createOAuthIdentitiesRepo } from './oauth-identities-repo.js';
 import { createOAuthStatesRepo } from './oauth-states-repo.js';
 import { createPendingRepo } from './pending-repo.js';
@@ -49,7 +49,7 @@ function newClient(
   display: string,
 ): MongoClient {
   try {
-    return new driver.MongoClient(url);
+    return new driver.MongoClient(lowerCaseScheme(url));
   } catch (error) {
     throw new ConfigError(`Invalid MongoDB database_url '${display}': ${describeError(error)}`, {
       cause: error,

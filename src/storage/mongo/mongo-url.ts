@@ -22,3 +22,9 @@ export function databaseName(url: string, fallback: string | undefined, display:
       'or set mongodb_database.',
   );
 }
+
+/** The driver only accepts a lower-case scheme; `database_url` matching is case-insensitive. */
+export function lowerCaseScheme(url: string): string {
+  const end = url.indexOf('://');
+  return end === -1 ? url : url.slice(0, end).toLowerCase() + url.slice(end);
+}
