@@ -3,9 +3,12 @@ import { ConfigError } from '../../errors/errors.js';
 /** The official driver's module, typed from its own declarations (a type-only import). */
 export type MongoDriver = typeof import('mongodb');
 
-function isMissingModule(error: unknown): boolean {
-  const code = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : null;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+/** Whether resolving the package failed; loaders and bundlers may wrap that error as a cause. */
+function isMissingModule(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const code: unknown = Reflect.get(error, 'code');
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true;
+  return isMissingModule(Reflect.get(error, 'cause'), depth + 1);
 }
 
 /**
