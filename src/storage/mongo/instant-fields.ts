@@ -34,10 +34,24 @@ export function instantFields(driver: MongoDriver, field: string, instant: Insta
   };
 }
 
+/**
+ * The microseconds as a number: the driver reads int64 back as a number, but a document
+ * regstack just built still holds the `Long` it wrote.
+ */
+function microsValue(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
+  if (typeof value === 'bigint') return Number(value);
+  const toNumber: unknown =
+    typeof value === 'object' && value !== null ? Reflect.get(value, 'toNumber') : undefined;
+  if (typeof toNumber !== 'function') return null;
+  const number: unknown = Reflect.apply(toNumber, value, []);
+  return typeof number === 'number' && Number.isSafeInteger(number) ? number : null;
+}
+
 /** Reads an instant back: the exact microseconds, else the date's milliseconds. */
 export function readInstant(doc: Document, field: string): Instant {
-  const micros: unknown = doc[microsField(field)];
-  if (typeof micros === 'number' && Number.isSafeInteger(micros)) return micros;
+  const micros = microsValue(doc[microsField(field)]);
+  if (micros !== null) return micros;
   const date: unknown = doc[field];
   if (date instanceof Date && !Number.isNaN(date.getTime())) {
     return date.getTime() * MICROS_PER_MILLI;
