@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
+import { DEFAULT_COLLECTION_NAMES } from '../../src/storage/mongo/collection-names.js';
 
 /*
  * A fresh MongoDB database per call, on the run's jongodb test server or, for the `server`
@@ -56,7 +57,15 @@ export function createMongoTestDatabase(target: MongoTarget = 'jongodb'): MongoT
       try {
         await client.db(name).dropDatabase();
       } catch {
-        // jongodb has no drop commands; its databases live in memory until the run ends.
+        // jongodb has no drop (nor listCollections) command: empty the collections regstack
+        // uses by default, so its memory does not grow with every test of the run.
+        for (const collection of Object.values(DEFAULT_COLLECTION_NAMES)) {
+          await client
+            .db(name)
+            .collection(collection)
+            .deleteMany({})
+            .catch(() => undefined);
+        }
       } finally {
         await client.close();
       }
