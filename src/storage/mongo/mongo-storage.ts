@@ -8,7 +8,7 @@ import { createBlacklistRepo } from './blacklist-repo.js';
 import { type CollectionNames, DEFAULT_COLLECTION_NAMES } from './collection-names.js';
 import { CORE_INDEXES, indexSpecs } from './index-specs.js';
 import { installIndexes, missingIndexes } from './install-indexes.js';
-import { loadMongoDriver } from './load-driver.js';
+import { loadMongoDriver, type MongoDriver } from './load-driver.js';
 import { createLoginAttemptsRepo } from './login-attempts-repo.js';
 import { createMfaCodesRepo } from './mfa-codes-repo.js';
 import type { MongoContext } from './mongo-context.js';
@@ -43,11 +43,7 @@ export interface MongoStorage extends Storage {
   missingIndexes(): Promise<string[]>;
 }
 
-function newClient(
-  driver: Awaited<ReturnType<typeof loadMongoDriver>>,
-  url: string,
-  display: string,
-): MongoClient {
+function newClient(driver: MongoDriver, url: string, display: string): MongoClient {
   try {
     return new driver.MongoClient(lowerCaseScheme(url));
   } catch (error) {
