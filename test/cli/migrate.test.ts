@@ -177,6 +177,17 @@ describe('regstack migrate: other cases', SPAWNS, () => {
     }
   });
 
+  it('a MongoDB URL with --target is a usage error, without connecting', async () => {
+    const result = await runCli(['migrate', '--target', '0002'], {
+      cwd: dir.path,
+      env: { REGSTACK_DATABASE_URL: 'mongodb://127.0.0.1:1/app' },
+    });
+    expect(result.stderr).toBe(
+      'regstack: --target 0002: MongoDB has no revisions; run `regstack migrate` without --target\n',
+    );
+    expect(result.code).toBe(2);
+  });
+
   it('an unreachable PostgreSQL: exit 1, one line, password masked', async () => {
     const result = await runCli(['migrate'], {
       cwd: dir.path,

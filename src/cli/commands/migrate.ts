@@ -58,6 +58,12 @@ export async function migrate(options: MigrateOptions, io: CliIo): Promise<numbe
   const { config } = loadCliConfig(options.config);
   const rawUrl = config.database_url.reveal();
   const url = parseDatabaseUrl(rawUrl);
+  if (url.kind === 'mongodb' && options.target !== 'head') {
+    throw new ExitError(
+      EXIT.usage,
+      `regstack: --target ${options.target}: MongoDB has no revisions; run \`regstack migrate\` without --target`,
+    );
+  }
   const storage = await openStorage({
     url: rawUrl,
     clock: createSystemClock(),
