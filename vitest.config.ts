@@ -6,6 +6,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/support/pg-teardown.ts'],
+    globalSetup: ['test/support/pg-teardown.ts', 'test/support/mongo-server.ts'],
   },
 });

@@ -33,6 +33,7 @@ import type { PasswordHasher } from './ports/passwords.js';
 import type { MigrationReport, Storage } from './ports/storage.js';
 import type { TokenCodec } from './ports/tokens.js';
 import { createTemplateRenderer } from './render/template-engine.js';
+import { mongoSettings } from './storage/mongo/mongo-settings.js';
 import { openStorage } from './storage/open.js';
 import { createDeferredWork } from './tasks/deferred-work.js';
 import { createJwtCodec } from './tokens/jwt-codec.js';
@@ -130,7 +131,12 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
   const ownsStorage = options.storage === undefined;
   const storage =
     options.storage ??
-    (await openStorage({ url: config.database_url.reveal(), clock, cwd: options.cwd }));
+    (await openStorage({
+      url: config.database_url.reveal(),
+      clock,
+      cwd: options.cwd,
+      mongo: mongoSettings(config),
+    }));
 
   const hasher =
     options.hasher ??

@@ -94,7 +94,9 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
 
   program
     .command('migrate')
-    .description('bring the SQL schema to the latest (or a target) version')
+    .description(
+      'bring the SQL schema to the latest (or a target) version; create the MongoDB indexes',
+    )
     .option('--target <rev>', 'head, a revision such as 0002, or +N', 'head')
     .option('--config <path>', 'path to regstack.toml')
     .action(async (options: MigrateOptions) => {

@@ -74,7 +74,12 @@ export async function confirmEmailChange(deps: FlowDeps, token: string): Promise
   if (issuedBeforeCutoff(user, claims.iat) || (await storage.blacklist.isRevoked(claims.jti))) {
     throw new RegstackError('email_change_token_invalid');
   }
-  if (await storage.users.getByEmail(newEmail)) throw new RegstackError('email_in_use');
+  const holder = await storage.users.getByEmail(newEmail);
+  if (holder !== null) {
+    // The account itself holding the new address means a concurrent use of this token
+    // already applied it: the token is spent, the address is not someone else's.
+    throw new RegstackError(holder.id === user.id ? 'email_change_token_invalid' : 'email_in_use');
+  }
   if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('email_change_token_invalid');
   }

@@ -1,4 +1,4 @@
-import { DuplicateEmailError, RegstackError } from '../errors/errors.js';
+import { DuplicateEmailError, RegstackError, StorageUnavailableError } from '../errors/errors.js';
 import type { Logger } from '../ports/logger.js';
 import { ClientDisconnectedError } from './middleware/client-disconnect.js';
 import { RequestValidationError } from './validation-error.js';
@@ -46,6 +46,16 @@ export function errorResponse(error: unknown, logger: Logger): Response {
     logger.error({ err: error.message }, 'regstack rate-limit store failed');
     const unavailable = new RegstackError('rate_limit_unavailable');
     return json(unavailable.status, { detail: unavailable.detail }, { 'Retry-After': '5' });
+  }
+  if (error instanceof StorageUnavailableError) {
+    // The database is down or unreachable: a condition to retry, not a bug to hide behind
+    // a 500. The message names only the masked URL (Decision 24).
+    logger.error({ err: error.message }, 'regstack storage unavailable');
+    return json(
+      503,
+      { detail: 'The database is unavailable. Try again shortly.' },
+      { 'Retry-After': '5' },
+    );
   }
   logger.error(
     {

@@ -1,7 +1,7 @@
-import { StorageUnavailableError } from '../errors/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Storage } from '../ports/storage.js';
 import { parseDatabaseUrl } from './database-url.js';
+import type { MongoSettings } from './mongo/mongo-settings.js';
 import type { PgPoolLike } from './sql/pg-pool.js';
 
 export interface OpenStorageOptions {
@@ -12,19 +12,20 @@ export interface OpenStorageOptions {
   readonly cwd?: string | undefined;
   /** The host's own node-pg pool, for a PostgreSQL URL. */
   readonly pool?: PgPoolLike | undefined;
+  /** Database, collection names and lockout window for a MongoDB URL (see `mongoSettings()`). */
+  readonly mongo?: MongoSettings | undefined;
 }
 
 /**
- * Picks the backend from the URL scheme and loads only its module. Nothing connects yet.
- * An unknown scheme throws `ConfigError` (§2.7).
+ * Picks the backend from the URL scheme and loads only its module (so the optional MongoDB
+ * driver loads only for a MongoDB URL). Nothing connects yet. An unknown scheme throws
+ * `ConfigError` (§2.7).
  */
 export async function openStorage(options: OpenStorageOptions): Promise<Storage> {
   const url = parseDatabaseUrl(options.url, options.cwd);
   if (url.kind === 'mongodb') {
-    throw new StorageUnavailableError(
-      `MongoDB support is not available in this build yet (database_url ${url.display}); ` +
-        'use a sqlite:// or postgresql:// URL.',
-    );
+    const { createMongoStorage } = await import('./mongo/mongo-storage.js');
+    return createMongoStorage({ ...options.mongo, url, clock: options.clock });
   }
   const { createSqlStorage } = await import('./sql/sql-storage.js');
   return createSqlStorage({ url, clock: options.clock, pool: options.pool });

@@ -7,6 +7,7 @@ import {
   type PgTestSchema,
   type TempDir,
 } from '../support/db.js';
+import { createMongoTestDatabase, type MongoTestDatabase } from '../support/mongo-db.js';
 import { headerOf, type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
 import { ensureBuilt, GOOD_SECRET, lines, runCli, SPAWNS, writeProject } from './run-cli.js';
 
@@ -331,5 +332,55 @@ describe('regstack doctor --help', SPAWNS, () => {
     for (const flag of ['--config', '--check-dns', '--send-test-email', '--dns-timeout']) {
       expect(result.stdout).toContain(flag);
     }
+  });
+});
+
+describe('regstack doctor on MongoDB (jongodb)', SPAWNS, () => {
+  let database: MongoTestDatabase;
+  beforeEach(() => {
+    database = createMongoTestDatabase();
+  });
+  afterEach(async () => {
+    await database.drop();
+  });
+
+  it('before migrate the schema check names the missing indexes; after it every check passes', async () => {
+    const env = { REGSTACK_DATABASE_URL: database.url };
+    project();
+    const before = await runCli(['doctor'], { cwd: dir.path, env });
+    expect(before.stdout).toContain(`✔ backend: mongo reachable at ${database.url}\n`);
+    expect(before.stdout).toMatch(
+      /✘ schema: missing: users\.email_unique, token_blacklist\.jti_unique, .*\(run `regstack migrate` or call installSchema\(\)\)\n/,
+    );
+    expect(before.code).toBe(1);
+
+    expect((await runCli(['migrate'], { cwd: dir.path, env })).code).toBe(0);
+    const after = await runCli(['doctor'], { cwd: dir.path, env });
+    expect(after.stdout).toContain('✔ schema: core indexes present\n');
+    expect(after.code).toBe(0);
+  });
+
+  it('uses the configured collection names', async () => {
+    const env = { REGSTACK_DATABASE_URL: database.url, REGSTACK_USER_COLLECTION: 'accounts' };
+    project();
+    const result = await runCli(['doctor'], { cwd: dir.path, env });
+    expect(result.stdout).toMatch(/✘ schema: missing: accounts\.email_unique, /);
+  });
+
+  it('an unreachable server is one failed check and never shows the password', async () => {
+    project();
+    const result = await runCli(['doctor'], {
+      cwd: dir.path,
+      env: {
+        REGSTACK_DATABASE_URL:
+          'mongodb://admin:do-not-print-me@127.0.0.1:1/app?serverSelectionTimeoutMS=500',
+      },
+    });
+    expect(result.stdout).toContain(
+      '✘ backend: mongo unreachable: Cannot reach MongoDB at mongodb://admin:***@127.0.0.1:1/app',
+    );
+    expect(marks(result.stdout)).not.toContain('✘ schema');
+    expect(result.stdout + result.stderr).not.toContain('do-not-print-me');
+    expect(result.code).toBe(1);
   });
 });

@@ -10,7 +10,8 @@ import {
   type PgTestSchema,
   type TempDir,
 } from '../support/db.js';
-import { ensureBuilt, GOOD_SECRET, runCli, SPAWNS, writeProject } from './run-cli.js';
+import { createMongoTestDatabase } from '../support/mongo-db.js';
+import { ensureBuilt, GOOD_SECRET, lines, runCli, SPAWNS, writeProject } from './run-cli.js';
 
 // `regstack migrate` (spec §12.4 with Decision 24; TS-CONTRACT §16).
 
@@ -142,15 +143,49 @@ describe.each(BACKENDS)('regstack migrate on $name', SPAWNS, (backend) => {
 });
 
 describe('regstack migrate: other cases', SPAWNS, () => {
-  it('a MongoDB URL is skipped without connecting', async () => {
-    const result = await runCli(['migrate'], {
+  it('a MongoDB URL: creates the missing indexes, naming each, then finds them present', async () => {
+    const database = createMongoTestDatabase();
+    try {
+      const env = { REGSTACK_DATABASE_URL: database.url };
+      const first = await runCli(['migrate'], { cwd: dir.path, env });
+      expect(first.stderr).toBe('');
+      expect(lines(first.stdout)).toEqual([
+        `installing indexes on ${database.url}…`,
+        'created users.email_unique',
+        'created token_blacklist.jti_unique',
+        'created token_blacklist.exp_ttl',
+        'created pending_registrations.pending_email_unique',
+        'created pending_registrations.pending_token_unique',
+        'created pending_registrations.pending_ttl',
+        'created login_attempts.email_when',
+        'created login_attempts.when_ttl',
+        'created mfa_codes.user_kind_unique',
+        'created mfa_codes.mfa_ttl',
+        'created oauth_identities.provider_subject_unique',
+        'created oauth_identities.user_provider_unique',
+        'created oauth_states.oauth_state_ttl',
+        'indexes present',
+      ]);
+      expect(first.code).toBe(0);
+      const again = await runCli(['migrate'], { cwd: dir.path, env });
+      expect(again.stdout).toBe(
+        `installing indexes on ${database.url}…\nindexes already present\n`,
+      );
+      expect(again.code).toBe(0);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('a MongoDB URL with --target is a usage error, without connecting', async () => {
+    const result = await runCli(['migrate', '--target', '0002'], {
       cwd: dir.path,
       env: { REGSTACK_DATABASE_URL: 'mongodb://127.0.0.1:1/app' },
     });
-    expect(result.stdout).toBe(
-      'skip: mongo backends use install_schema() at app start; nothing to migrate.\n',
+    expect(result.stderr).toBe(
+      'regstack: --target 0002: MongoDB has no revisions; run `regstack migrate` without --target\n',
     );
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(2);
   });
 
   it('an unreachable PostgreSQL: exit 1, one line, password masked', async () => {

@@ -11,6 +11,7 @@ import {
   type PgTestSchema,
   type TempDir,
 } from '../support/db.js';
+import { createMongoTestDatabase, type MongoTestDatabase } from '../support/mongo-db.js';
 import { ensureBuilt, GOOD_SECRET, runCli, SPAWNS, writeProject } from './run-cli.js';
 
 // `regstack purge` (Decision 40, TS-CONTRACT §16).
@@ -108,6 +109,7 @@ interface Backend {
 }
 
 let pg: PgTestSchema | undefined;
+let mongo: MongoTestDatabase | undefined;
 const BACKENDS: readonly Backend[] = [
   {
     name: 'sqlite',
@@ -126,6 +128,16 @@ const BACKENDS: readonly Backend[] = [
     },
     async teardown() {
       await pg?.drop();
+    },
+  },
+  {
+    name: 'mongo',
+    async setup() {
+      mongo = createMongoTestDatabase();
+      return { url: mongo.url, display: mongo.url };
+    },
+    async teardown() {
+      await mongo?.drop();
     },
   },
 ];

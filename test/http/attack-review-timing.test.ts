@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configFromOverrides } from '../../src/config/load.js';
 import { createSilentLogger } from '../../src/logging/json-logger.js';
 import { createRegstack, type Regstack } from '../../src/regstack.js';
-import { createPgTestSchema } from '../support/db.js';
 import { type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
+import { createTestDatabaseUrl } from '../support/test-database.js';
 import { HTTP_BACKENDS, type TestBackend, testConfigOverrides } from '../support/test-regstack.js';
 
 /*
@@ -37,16 +34,7 @@ describe.each(HTTP_BACKENDS)('attack review: equal timing on %s', (backend: Test
   async function start(): Promise<{ rs: Regstack; sink: SmtpSink }> {
     const sink = await startSmtpSink();
     cleanups.push(() => sink.close());
-    let databaseUrl: string;
-    if (backend === 'postgres') {
-      const schema = await createPgTestSchema();
-      cleanups.push(() => schema.drop());
-      databaseUrl = schema.url;
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'regstack-timing-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      databaseUrl = `sqlite:///${join(dir, 'timing.db')}`;
-    }
+    const databaseUrl = await createTestDatabaseUrl(backend, cleanups);
     const rs = await createRegstack({
       config: configFromOverrides(
         testConfigOverrides({

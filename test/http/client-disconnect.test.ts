@@ -1,21 +1,12 @@
-/*
- * Issue 21, item 10: a client that goes away halfway through its request body is routine
- * (a closed tab, a dropped mobile link). It used to be logged as "regstack request failed"
- * at error level with a stack; it must be one debug line, so that any client cannot fill
- * the error log and bury real failures.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configFromOverrides } from '../../src/config/load.js';
 import { createConsoleEmailTransport } from '../../src/delivery/email/console-transport.js';
 import { createNodeHandler } from '../../src/integrations/node.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { createRegstack, type Regstack } from '../../src/regstack.js';
-import { createPgTestSchema } from '../support/db.js';
 import { type LocalServer, listenLocal } from '../support/listen.js';
+import { createTestDatabaseUrl } from '../support/test-database.js';
 import { HTTP_BACKENDS, testConfigOverrides } from '../support/test-regstack.js';
 
 interface LogEntry {
@@ -81,16 +72,7 @@ describe.each(HTTP_BACKENDS)('a client that disconnects mid-body on %s', (backen
   });
 
   async function start(entries: LogEntry[]): Promise<LocalServer> {
-    let databaseUrl: string;
-    if (backend === 'postgres') {
-      const schema = await createPgTestSchema();
-      cleanups.push(() => schema.drop());
-      databaseUrl = schema.url;
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'regstack-disconnect-'));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      databaseUrl = `sqlite:///${join(dir, 'test.db')}`;
-    }
+    const databaseUrl = await createTestDatabaseUrl(backend, cleanups);
     rs = await createRegstack({
       config: configFromOverrides(testConfigOverrides({ database_url: databaseUrl })),
       emailTransport: createConsoleEmailTransport({ print: () => undefined }),

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createFakeClock, type FakeClock } from '../../src/clock/fake-clock.js';
 import { configFromOverrides } from '../../src/config/load.js';
 import type { ConfigOverrides } from '../../src/config/overrides.js';
@@ -12,12 +9,20 @@ import type { PublicUser } from '../../src/model/public-user.js';
 import type { EmailMessage, SmsMessage } from '../../src/ports/delivery.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { createRegstack, type Regstack } from '../../src/regstack.js';
-import { createPgTestSchema } from './db.js';
+import { MONGO_TARGETS } from './mongo-db.js';
+import { createTestDatabaseUrl } from './test-database.js';
 
-export type TestBackend = 'sqlite' | 'postgres';
+export type TestBackend = 'sqlite' | 'postgres' | 'mongo' | 'mongo-server';
 
-/** The backends every HTTP suite runs on. */
-export const HTTP_BACKENDS: readonly TestBackend[] = ['sqlite', 'postgres'];
+/**
+ * The backends every HTTP suite runs on: `mongo` is the jongodb test server, `mongo-server`
+ * the real MongoDB named by REGSTACK_TEST_MONGODB_URL when it is set.
+ */
+export const HTTP_BACKENDS: readonly TestBackend[] = [
+  'sqlite',
+  'postgres',
+  ...MONGO_TARGETS.map((target): TestBackend => (target === 'jongodb' ? 'mongo' : 'mongo-server')),
+];
 
 export interface TestResponse {
   readonly status: number;
@@ -87,16 +92,7 @@ export async function createTestRegstack(
   const backend = options.backend ?? 'sqlite';
   const clock = options.clock ?? createFakeClock();
   const cleanups: Array<() => Promise<void> | void> = [];
-  let databaseUrl: string;
-  if (backend === 'postgres') {
-    const schema = await createPgTestSchema();
-    databaseUrl = schema.url;
-    cleanups.push(() => schema.drop());
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'regstack-http-'));
-    databaseUrl = `sqlite:///${join(dir, 'test.db')}`;
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  }
+  const databaseUrl = await createTestDatabaseUrl(backend, cleanups);
   const email = createConsoleEmailTransport({ print: () => undefined });
   const sms = createNullSmsTransport({ print: () => undefined });
   const logs: TestRegstack['logs'] = [];

@@ -1,5 +1,6 @@
 import type { LoadedConfig } from '../../config/load.js';
 import { ConfigError } from '../../errors/errors.js';
+import { mongoSettings } from '../../storage/mongo/mongo-settings.js';
 import { parseEmailAddress } from '../../validation/email-address.js';
 import { type CheckResult, errorLine, fail, formatCheck, pass } from '../doctor/check-result.js';
 import { checkEmailBackend, checkSmsBackend, sendProbe } from '../doctor/delivery-checks.js';
@@ -76,7 +77,7 @@ export async function doctor(options: DoctorOptions, io: CliIo): Promise<number>
     const { config } = loaded;
     report(pass('config', describeSources(loaded)));
     report(checkJwtSecret(config.jwt_secret));
-    report(...(await checkStorage(config.database_url.reveal())));
+    report(...(await checkStorage(config.database_url.reveal(), mongoSettings(config))));
     report(await checkEmailBackend(config));
     report(await checkSmsBackend(config));
     if (options.checkDns === true)

@@ -1,6 +1,7 @@
 import { createSystemClock } from '../../clock/system-clock.js';
-import type { MigrationReport } from '../../ports/storage.js';
+import type { MigrationReport, Storage } from '../../ports/storage.js';
 import { parseDatabaseUrl } from '../../storage/database-url.js';
+import { mongoSettings } from '../../storage/mongo/mongo-settings.js';
 import { openStorage } from '../../storage/open.js';
 import { LATEST_MIGRATION, MIGRATION_NAMES } from '../../storage/sql/migrations/registry.js';
 import { errorLine } from '../doctor/check-result.js';
@@ -34,16 +35,47 @@ export function resolveTarget(spec: string, current: string | null): string {
   );
 }
 
+/**
+ * MongoDB has no revisions: `migrate` creates the indexes of spec §10.4 that are missing
+ * (and re-times a TTL index whose lifetime changed, Decision 43), naming each.
+ */
+async function installMongoIndexes(storage: Storage, display: string, io: CliIo): Promise<number> {
+  io.out(`installing indexes on ${display}…\n`);
+  let report: MigrationReport;
+  try {
+    report = await storage.migrate();
+  } catch (error) {
+    io.err(`install failed: ${errorLine(error)}\n`);
+    return EXIT.failure;
+  }
+  for (const line of report.applied) io.out(`${line}\n`);
+  io.out(report.applied.length === 0 ? 'indexes already present\n' : 'indexes present\n');
+  return EXIT.ok;
+}
+
 /** `regstack migrate`: brings the SQL schema to `--target` (spec §12.4, Decision 24). */
 export async function migrate(options: MigrateOptions, io: CliIo): Promise<number> {
   const { config } = loadCliConfig(options.config);
   const rawUrl = config.database_url.reveal();
   const url = parseDatabaseUrl(rawUrl);
-  if (url.kind === 'mongodb') {
-    io.out('skip: mongo backends use install_schema() at app start; nothing to migrate.\n');
-    return EXIT.ok;
+  if (url.kind === 'mongodb' && options.target !== 'head') {
+    throw new ExitError(
+      EXIT.usage,
+      `regstack: --target ${options.target}: MongoDB has no revisions; run \`regstack migrate\` without --target`,
+    );
   }
-  const storage = await openStorage({ url: rawUrl, clock: createSystemClock() });
+  const storage = await openStorage({
+    url: rawUrl,
+    clock: createSystemClock(),
+    mongo: mongoSettings(config),
+  });
+  if (url.kind === 'mongodb') {
+    try {
+      return await installMongoIndexes(storage, url.display, io);
+    } finally {
+      await storage.close();
+    }
+  }
   try {
     const current = await storage.schemaVersion();
     if (current !== null && !MIGRATION_NAMES.includes(current)) {

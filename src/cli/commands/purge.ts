@@ -3,6 +3,7 @@ import { createSystemClock } from '../../clock/system-clock.js';
 import type { RegstackConfig } from '../../config/schema.js';
 import type { Storage } from '../../ports/storage.js';
 import { parseDatabaseUrl } from '../../storage/database-url.js';
+import { mongoSettings } from '../../storage/mongo/mongo-settings.js';
 import { openStorage } from '../../storage/open.js';
 import { EXIT, ExitError } from '../exit-error.js';
 import { loadCliConfig } from '../load-cli-config.js';
@@ -58,7 +59,11 @@ export async function purge(options: PurgeOptions, io: CliIo): Promise<number> {
   );
   // Opening a SQLite file that is not there would create an empty one.
   if (url.kind === 'sqlite' && !url.memory && !existsSync(url.path)) throw noSchema;
-  const storage = await openStorage({ url: rawUrl, clock: createSystemClock() });
+  const storage = await openStorage({
+    url: rawUrl,
+    clock: createSystemClock(),
+    mongo: mongoSettings(config),
+  });
   try {
     if ((await storage.schemaVersion()) === null) throw noSchema;
     io.out(`Purging expired rows in ${url.display}\n`);

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { createSystemClock } from '../../clock/system-clock.js';
 import type { Storage } from '../../ports/storage.js';
 import { type DatabaseUrl, parseDatabaseUrl } from '../../storage/database-url.js';
+import type { MongoSettings } from '../../storage/mongo/mongo-settings.js';
+import type { MongoStorage } from '../../storage/mongo/mongo-storage.js';
 import { openStorage } from '../../storage/open.js';
 import { LATEST_MIGRATION, MIGRATION_NAMES } from '../../storage/sql/migrations/registry.js';
 import { type CheckResult, errorLine, fail, pass } from './check-result.js';
@@ -73,8 +75,33 @@ function missingSqliteFile(url: Extract<DatabaseUrl, { kind: 'sqlite' }>): Check
   ];
 }
 
+/**
+ * Spec §12.3 `schema` on MongoDB, which has indexes instead of revisions: every index of
+ * spec §10.4 must exist (`migrate` / `installSchema()` creates them).
+ */
+async function checkMongoIndexes(storage: Storage, rawUrl: string): Promise<CheckResult> {
+  if (!isMongoStorage(storage)) return fail('schema', 'check failed: not a MongoDB storage');
+  try {
+    const missing = await storage.missingIndexes();
+    if (missing.length === 0) return pass('schema', 'core indexes present');
+    return fail(
+      'schema',
+      `missing: ${missing.join(', ')} (run \`regstack migrate\` or call installSchema())`,
+    );
+  } catch (error) {
+    return fail('schema', `check failed: ${scrubPassword(errorLine(error), rawUrl)}`);
+  }
+}
+
+function isMongoStorage(storage: Storage): storage is MongoStorage {
+  return storage.kind === 'mongodb' && 'missingIndexes' in storage;
+}
+
 /** Spec §12.3 `backend` and `schema`: reachable (`ping()`), then the schema version. */
-export async function checkStorage(rawUrl: string): Promise<CheckResult[]> {
+export async function checkStorage(
+  rawUrl: string,
+  mongo?: MongoSettings | undefined,
+): Promise<CheckResult[]> {
   let url: DatabaseUrl;
   try {
     url = parseDatabaseUrl(rawUrl);
@@ -86,7 +113,7 @@ export async function checkStorage(rawUrl: string): Promise<CheckResult[]> {
   }
   let storage: Storage;
   try {
-    storage = await openStorage({ url: rawUrl, clock: createSystemClock() });
+    storage = await openStorage({ url: rawUrl, clock: createSystemClock(), mongo });
   } catch (error) {
     return [
       fail('backend', `${kindName(url)} unreachable: ${scrubPassword(errorLine(error), rawUrl)}`),
@@ -103,7 +130,9 @@ export async function checkStorage(rawUrl: string): Promise<CheckResult[]> {
   try {
     return [
       pass('backend', `${kindName(url)} reachable at ${url.display}`),
-      await checkSchema(storage, rawUrl),
+      url.kind === 'mongodb'
+        ? await checkMongoIndexes(storage, rawUrl)
+        : await checkSchema(storage, rawUrl),
     ];
   } finally {
     await storage.close();

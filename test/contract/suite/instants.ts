@@ -44,6 +44,32 @@ export function instantsContract(s: SubjectRef): void {
       });
     });
 
+    it('records returned by writes carry the same microseconds as those read back', async () => {
+      s.clock.advanceMicros(ODD_MICROS);
+      const now = s.clock.now();
+      const user = await s.storage.users.create({ email: 'a@example.com', hashedPassword: 'h' });
+      expect(user).toMatchObject({ createdAt: now, updatedAt: now });
+      const identity = await s.storage.oauthIdentities.create({
+        userId: user.id,
+        provider: 'google',
+        subjectId: 'sub',
+        email: null,
+      });
+      expect(identity.linkedAt).toBe(now);
+      const state = await s.storage.oauthStates.create({
+        id: 'state-with-odd-micros',
+        provider: 'google',
+        codeVerifier: 'v'.repeat(43),
+        nonce: 'n'.repeat(22),
+        redirectTo: '/',
+        mode: 'signin',
+        linkingUserId: null,
+        expiresAt: now + 7,
+      });
+      expect(state).toMatchObject({ createdAt: now, expiresAt: now + 7 });
+      expect(await s.storage.oauthStates.find(state.id)).toEqual(state);
+    });
+
     it('instants are compared at microsecond precision', async () => {
       s.clock.advanceMicros(ODD_MICROS);
       const exp = s.clock.now() + 1;

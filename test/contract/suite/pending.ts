@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewPending } from '../../../src/model/records.js';
-import { concurrently, MINUTE, type SubjectRef } from './subject.js';
+import { concurrently, ID_SHAPE, MINUTE, type SubjectRef } from './subject.js';
 
 export function pendingContract(s: SubjectRef): void {
   const pending = (overrides: Partial<NewPending> = {}): NewPending => ({
@@ -25,7 +25,7 @@ export function pendingContract(s: SubjectRef): void {
         createdAt: s.clock.now(),
         expiresAt: input.expiresAt,
       });
-      expect(row.id).toMatch(/^[0-9a-f]{32}$/);
+      expect(row.id).toMatch(ID_SHAPE[s.storage.kind]);
       expect(await s.storage.pending.findByEmail(input.email)).toEqual(row);
     });
 

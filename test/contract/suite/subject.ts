@@ -1,6 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
 import type { FakeClock } from '../../../src/clock/fake-clock.js';
-import type { Storage } from '../../../src/ports/storage.js';
+import type { Storage, StorageKind } from '../../../src/ports/storage.js';
 
 /** What a backend runner hands the suite: a fresh, unmigrated storage and its clock. */
 export interface ContractSubject<S extends Storage = Storage> {
@@ -58,3 +58,10 @@ export function concurrently<T>(
 
 export const SECOND = 1_000_000;
 export const MINUTE = 60 * SECOND;
+
+/** The id shape each backend assigns (spec §3.1): 32-hex UUIDs on SQL, 24-hex ObjectIds on MongoDB. */
+export const ID_SHAPE: Record<StorageKind, RegExp> = {
+  sqlite: /^[0-9a-f]{32}$/,
+  postgres: /^[0-9a-f]{32}$/,
+  mongodb: /^[0-9a-f]{24}$/,
+};
