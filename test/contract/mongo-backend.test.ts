@@ -166,17 +166,17 @@ describe.each(MONGO_TARGETS)('the MongoDB backend on %s', (target) => {
     );
   });
 
-  // jongodb has neither `collMod` nor `dropIndexes`, so a TTL index cannot be re-timed there.
-  it.skipIf(target === 'jongodb')(
-    'migrate() re-times the when_ttl index when the lockout window changes (Decision 43)',
-    async () => {
+  // jongodb has neither `collMod` nor `dropIndexes`, so a TTL index cannot be re-timed there:
+  // this case exists only in runs against a real MongoDB (REGSTACK_TEST_MONGODB_URL).
+  if (target !== 'jongodb') {
+    it('migrate() re-times the when_ttl index when the lockout window changes (Decision 43)', async () => {
       await (await open({ prefix: 'ttl', window: 900 })).migrate();
       const report = await (await open({ prefix: 'ttl', window: 60 })).migrate();
       expect(report.applied).toEqual(['re-timed ttl_attempts.when_ttl to 60 s']);
       const indexes = await raw('ttl_attempts').listIndexes().toArray();
       expect(indexes.find((i) => i.name === 'when_ttl')?.expireAfterSeconds).toBe(60);
-    },
-  );
+    });
+  }
 
   it('a document edited by hand with a wrong type is a clear error and is left as it was', async () => {
     const storage = await open({ prefix: 'bad' });
