@@ -24,7 +24,7 @@ const TOO_SHORT =
 
 describe.each(HTTP_BACKENDS)('class 12: short JWT secret on %s', (backend) => {
   it('createRegstack refuses a 31-character secret with one line naming the field', async () => {
-    const attempt = createTestRegstack({ backend, config: { jwt_secret: 'k'.repeat(30) + 'x' } });
+    const attempt = createTestRegstack({ backend, config: { jwt_secret: 'k'.repeat(31) } });
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);
     await expect(attempt).rejects.toThrow(TOO_SHORT);
   });
