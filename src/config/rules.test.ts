@@ -5,7 +5,7 @@ import type { ConfigOverrides } from './overrides.js';
 import { checkConstructionRules, isRecognisedDatabaseUrl, mongoDatabaseFromUrl } from './rules.js';
 import type { RegstackConfig } from './schema.js';
 
-const valid: ConfigOverrides = { jwt_secret: 'a-long-random-secret' };
+const valid: ConfigOverrides = { jwt_secret: 'a-long-random-secret-of-forty-characters' };
 
 function check(overrides: ConfigOverrides): () => void {
   const config = configFromOverrides({ ...valid, ...overrides });
@@ -42,6 +42,15 @@ describe('checkConstructionRules (spec §2.7)', () => {
     expect(messageOf(check({ jwt_secret: '' }))).toBe(
       'RegStackConfig.jwt_secret is empty. Run `regstack init` to generate one, or set REGSTACK_JWT_SECRET.',
     );
+  });
+
+  it('rejects a jwt_secret shorter than 32 characters, in one line that names the field', () => {
+    expect(messageOf(check({ jwt_secret: 'x'.repeat(31) }))).toBe(
+      'RegStackConfig.jwt_secret is too short (31 characters; at least 32 are needed). Run `regstack init` to generate one, or set REGSTACK_JWT_SECRET.',
+    );
+    // Characters are code points: 31 emoji are 62 UTF-16 units but still too short.
+    expect(messageOf(check({ jwt_secret: '🔑'.repeat(31) }))).toContain('too short (31 characters');
+    expect(check({ jwt_secret: 'x'.repeat(32) })).not.toThrow();
   });
 
   it('rejects an unrecognised database_url scheme, with the password masked', () => {

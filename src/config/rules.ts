@@ -35,13 +35,20 @@ export function mongoDatabaseFromUrl(url: string): string {
   return slash === -1 ? '' : hosts.slice(slash + 1);
 }
 
+/**
+ * The shortest `jwt_secret` the façade accepts, in characters (code points, as `regstack
+ * doctor` counts). Every signing key is derived from it, so a short secret can be guessed
+ * offline from any one token; the Python reference refuses one this short since 0.9.
+ */
+export const MIN_JWT_SECRET_LENGTH = 32;
+
 function blank(value: string | null): boolean {
   return value === null || value === '';
 }
 
 /**
  * Throws the spec §2.7 `ConfigError` for the first setting that makes the façade unusable:
- * an empty `jwt_secret`, an unrecognised `database_url` scheme (printed with its password
+ * an empty or too short `jwt_secret`, an unrecognised `database_url` scheme (printed with its password
  * masked, Decision 24), a MongoDB URL without a database name, an SMTP backend without a
  * host, a Twilio backend without credentials or sender, or an unknown backend.
  */
@@ -49,6 +56,13 @@ export function checkConstructionRules(config: RegstackConfig): void {
   if (config.jwt_secret.isEmpty()) {
     throw new ConfigError(
       'RegStackConfig.jwt_secret is empty. Run `regstack init` to generate one, or set REGSTACK_JWT_SECRET.',
+    );
+  }
+  // The length only, never the value: this message is printed and logged.
+  const secretLength = [...config.jwt_secret.reveal()].length;
+  if (secretLength < MIN_JWT_SECRET_LENGTH) {
+    throw new ConfigError(
+      `RegStackConfig.jwt_secret is too short (${secretLength} characters; at least ${MIN_JWT_SECRET_LENGTH} are needed). Run \`regstack init\` to generate one, or set REGSTACK_JWT_SECRET.`,
     );
   }
   const databaseUrl = config.database_url.reveal();

@@ -83,14 +83,17 @@ export async function confirmEmailChange(deps: FlowDeps, token: string): Promise
   if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('email_change_token_invalid');
   }
+  let changed: boolean;
   try {
-    await storage.users.updateEmailAndRevoke(user.id, newEmail);
+    // Conditional on the cut-off: another link of this user confirmed meanwhile wins alone.
+    changed = await storage.users.updateEmailAndRevoke(user.id, newEmail, claims.iat);
   } catch (error) {
     if (error instanceof DuplicateEmailError) {
       throw new RegstackError('email_in_use', { cause: error });
     }
     throw error;
   }
+  if (!changed) throw new RegstackError('email_change_token_invalid');
   await deps.lockout.clear(user.email);
   const updated = (await storage.users.getById(user.id)) ?? { ...user, email: newEmail };
   await deps.hooks.fire('email_changed', {

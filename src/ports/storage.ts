@@ -52,8 +52,11 @@ export interface UsersRepo {
   /**
    * Sets the email and `tokens_invalidated_after = now` in one statement.
    * An email already in use rejects with `DuplicateEmailError`. Returns whether a row changed.
+   * With `issuedAt`, the row changes only while its cut-off is still before that instant, so
+   * of two links confirmed at once only one changes the address: the first one's cut-off
+   * retires the other in the same statement that checks it.
    */
-  updateEmailAndRevoke(id: string, email: string): Promise<boolean>;
+  updateEmailAndRevoke(id: string, email: string, issuedAt?: Instant | undefined): Promise<boolean>;
   /** Returns whether a row was removed. */
   delete(id: string): Promise<boolean>;
   count(filter?: UserCountFilter): Promise<number>;

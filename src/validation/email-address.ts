@@ -5,6 +5,13 @@ import { domainToASCII, domainToUnicode } from 'node:url';
  * (TS-CONTRACT §5): no DNS look-up, special-use domains refused, quoted local parts and
  * IP literals refused. The whole address is then lower-cased: email identity is
  * case-insensitive (Decision 28) and regstack stores it in that form.
+ *
+ * Identity is decided after Unicode compatibility normalisation (NFKC), not only NFC:
+ * otherwise a full-width `＠`, full-width letters or a ligature spell a second account
+ * (and a second lockout counter) for what a mail system and a reader take as one address.
+ * What normalisation cannot fold is refused: invisible format characters and separators
+ * inside the address, and a local part or domain label that mixes Latin with Cyrillic or
+ * Greek letters (the homoglyphs of `аlice@example.com`).
  */
 
 export type EmailParseResult =
@@ -21,15 +28,21 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const DISPLAY_NAME_FORM = /^[^<>]*<([^<>]+)>$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// Zero-width and bidi characters, and spaces other than ASCII ones, left inside after trimming.
+const INVISIBLE = /[\p{Cf}\p{Z}]/u;
+const LATIN = /\p{Script=Latin}/u;
+const LOOKALIKE_SCRIPTS = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
 const fail = (reason: string): EmailParseResult => ({ ok: false, reason });
 
 export function parseEmailAddress(input: string): EmailParseResult {
   if ([...input].length > MAX_EMAIL_INPUT_LENGTH) return fail('The email address is too long.');
-  let text = input.trim();
+  let text = input.normalize('NFKC').trim();
   const display = DISPLAY_NAME_FORM.exec(text);
   if (display?.[1] !== undefined) text = display[1].trim();
-  if (CONTROL.test(text)) return fail('The email address contains invalid characters.');
+  if (CONTROL.test(text) || INVISIBLE.test(text)) {
+    return fail('The email address contains invalid characters.');
+  }
   if (/\p{Cs}/u.test(text)) {
     return fail('The email address contains invalid characters.');
   }
@@ -49,11 +62,18 @@ export function parseEmailAddress(input: string): EmailParseResult {
   if (localProblem) return fail(localProblem);
   const domain = normaliseDomain(domainInput);
   if (!domain.ok) return domain;
+  if ([local, ...domain.email.split('.')].some(mixesLookalikeScripts)) {
+    return fail('The email address mixes Latin letters with Cyrillic or Greek ones.');
+  }
   const email = `${local}@${domain.email}`.normalize('NFC').toLowerCase();
   if (new TextEncoder().encode(email).length > MAX_ADDRESS_LENGTH) {
     return fail('The email address is too long.');
   }
   return { ok: true, email };
+}
+
+function mixesLookalikeScripts(part: string): boolean {
+  return LATIN.test(part) && LOOKALIKE_SCRIPTS.test(part);
 }
 
 function checkLocalPart(local: string): string | null {

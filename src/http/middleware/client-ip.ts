@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIPv4, isIPv6, SocketAddress } from 'node:net';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.js';
 
@@ -16,6 +17,10 @@ export interface ClientIpOptions {
  * entries our own proxies appended are trusted: a proxy appends the address it saw to
  * whatever the client sent, so the left-most entry is the client's own text and the
  * entry `trusted_proxy_hops` from the right is the first one no client can forge.
+ *
+ * The address is then normalised, because one client can be written many ways (upper or
+ * lower case, zero groups spelled out, a zone id, brackets and a port, an IPv4 address
+ * inside `::ffff:`), and a limit keyed by the text would count each spelling apart.
  */
 export function clientIp(options: ClientIpOptions): MiddlewareHandler<AppEnv> {
   return async function clientIpMiddleware(c, next) {
@@ -27,7 +32,7 @@ export function clientIp(options: ClientIpOptions): MiddlewareHandler<AppEnv> {
       const env = c.env as { incoming?: IncomingMessage } | undefined;
       ip = env?.incoming?.socket?.remoteAddress ?? null;
     }
-    c.set('clientIp', ip === null ? null : ip.slice(0, 64));
+    c.set('clientIp', ip === null ? null : normaliseIp(ip).slice(0, 64));
     return next();
   };
 }
@@ -45,4 +50,67 @@ export function forwardedClient(header: string | undefined, hops: number): strin
     .filter((entry) => entry !== '');
   if (entries.length === 0) return null;
   return entries[Math.max(entries.length - hops, 0)] ?? null;
+}
+
+const BRACKETED = /^\[([^\]]*)\](?::\d{1,5})?$/;
+const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
+const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const MAPPED_IPV4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/;
+
+/**
+ * One spelling per address: RFC 5952 text for IPv6 (lower case, shortest form, no zone
+ * id), dotted decimal for IPv4, and the IPv4 form of an IPv4-mapped IPv6 address. Brackets
+ * and a port, as some proxies write them, are dropped. Text that is no address is returned
+ * lower-cased and trimmed, so it still keys one bucket.
+ */
+export function normaliseIp(raw: string): string {
+  let text = raw.trim().toLowerCase();
+  text = BRACKETED.exec(text)?.[1] ?? IPV4_WITH_PORT.exec(text)?.[1] ?? text;
+  const zone = text.indexOf('%');
+  if (zone >= 0) text = text.slice(0, zone);
+  if (DOTTED_QUAD.test(text)) return dottedDecimal(text) ?? text;
+  if (!isIPv6(text)) return text;
+  const canonical = new SocketAddress({ address: text, family: 'ipv6' }).address;
+  const mapped = MAPPED_IPV4.exec(canonical)?.[1];
+  return mapped !== undefined && isIPv4(mapped) ? mapped : canonical;
+}
+
+/** `010.001.002.003` → `10.1.2.3`; null when an octet is past 255. */
+function dottedDecimal(text: string): string | null {
+  const octets = text.split('.').map((octet) => Number.parseInt(octet, 10));
+  if (octets.some((octet) => octet > 255)) return null;
+  return octets.join('.');
+}
+
+/**
+ * The key a per-IP limit counts under: the address itself for IPv4, and its /64 network
+ * for IPv6. A single subscriber is routinely given a whole /64 and may pick any address in
+ * it, so counting IPv6 addresses one by one would give every client 2^64 budgets.
+ */
+export function rateLimitKey(ip: string | null): string {
+  if (ip === null) return 'unknown';
+  if (!isIPv6(ip)) return ip;
+  const groups = ipv6Groups(ip);
+  return groups === null ? ip : `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+/** The eight groups of a valid IPv6 address, each as lower-case hex without leading zeros. */
+function ipv6Groups(address: string): string[] | null {
+  let text = address;
+  const tail = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text)?.[1];
+  if (tail !== undefined) {
+    const [a = 0, b = 0, c = 0, d = 0] = tail.split('.').map(Number);
+    text = `${text.slice(0, -tail.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', rest] = text.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = rest === undefined || rest === '' ? [] : rest.split(':');
+  const missing = 8 - left.length - right.length;
+  if (rest === undefined ? missing !== 0 : missing < 1) return null;
+  const groups = [
+    ...left,
+    ...Array.from({ length: rest === undefined ? 0 : missing }, () => '0'),
+    ...right,
+  ];
+  return groups.map((group) => Number.parseInt(group, 16).toString(16));
 }

@@ -137,9 +137,23 @@ export function createUsersRepo({ db, codec, clock }: SqlContext): UsersRepo {
       await set(id, { phone_number: phoneNumber, is_mfa_enabled: codec.bool(mfaEnabled) });
     },
 
-    async updateEmailAndRevoke(id, email) {
+    async updateEmailAndRevoke(id, email, issuedAt) {
       try {
-        return (await set(id, { email, tokens_invalidated_after: now() })) > 0;
+        if (issuedAt === undefined)
+          return (await set(id, { email, tokens_invalidated_after: now() })) > 0;
+        const at = now();
+        const result = await db
+          .updateTable('users')
+          .set({ email, tokens_invalidated_after: at, updated_at: at })
+          .where('id', '=', id)
+          .where((eb) =>
+            eb.or([
+              eb('tokens_invalidated_after', 'is', null),
+              eb('tokens_invalidated_after', '<', codec.instant(issuedAt)),
+            ]),
+          )
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) > 0;
       } catch (error) {
         throw duplicateEmail(error, email);
       }

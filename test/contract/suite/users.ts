@@ -183,6 +183,25 @@ export function usersContract(s: SubjectRef): void {
       });
     });
 
+    it('users.updateEmailAndRevoke() with issuedAt changes nothing once the cut-off reached it', async () => {
+      const user = await s.storage.users.create({ email: 'old@example.com', hashedPassword: 'h' });
+      const issuedAt = s.clock.now();
+      s.clock.advance(1);
+      // Never revoked: the link is younger than any cut-off.
+      expect(
+        await s.storage.users.updateEmailAndRevoke(user.id, 'first@example.com', issuedAt),
+      ).toBe(true);
+      s.clock.advance(1);
+      // A second link minted at the same instant is now older than the cut-off the first set.
+      expect(
+        await s.storage.users.updateEmailAndRevoke(user.id, 'second@example.com', issuedAt),
+      ).toBe(false);
+      expect((await s.storage.users.getById(user.id))?.email).toBe('first@example.com');
+      expect(
+        await s.storage.users.updateEmailAndRevoke(user.id, 'third@example.com', s.clock.now()),
+      ).toBe(true);
+    });
+
     it('users.updateEmailAndRevoke() rejects an email in use and changes nothing', async () => {
       const alice = await s.storage.users.create({
         email: 'alice@example.com',
