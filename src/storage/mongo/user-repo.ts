@@ -4,7 +4,13 @@ import type { NewUser, UserRecord } from '../../model/user.js';
 import type { Instant } from '../../ports/clock.js';
 import type { UserCountFilter, UsersRepo } from '../../ports/storage.js';
 import { isDuplicateKey } from './driver-errors.js';
-import { byInstant, instantFields, readInstant, readNullableInstant } from './instant-fields.js';
+import {
+  byInstant,
+  earlierThan,
+  instantFields,
+  readInstant,
+  readNullableInstant,
+} from './instant-fields.js';
 import { collection, type MongoContext } from './mongo-context.js';
 import { parseObjectId } from './object-ids.js';
 import { readBool, readId, readNullableText, readText } from './read-field.js';
@@ -139,9 +145,20 @@ export function createUsersRepo(context: MongoContext): UsersRepo {
       await set(id, { phone_number: phoneNumber, is_mfa_enabled: mfaEnabled });
     },
 
-    async updateEmailAndRevoke(id, email) {
+    async updateEmailAndRevoke(id, email, issuedAt) {
+      // With `issuedAt`, only while the cut-off is still before it: of two links confirmed
+      // at once, the first one's new cut-off retires the second in the same update.
+      const stillValid =
+        issuedAt === undefined
+          ? {}
+          : {
+              $or: [
+                { tokens_invalidated_after: null },
+                earlierThan('tokens_invalidated_after', issuedAt),
+              ],
+            };
       try {
-        return (await set(id, { email, ...revokeNow() })) > 0;
+        return (await set(id, { email, ...revokeNow() }, stillValid)) > 0;
       } catch (error) {
         throw duplicateEmail(error, email);
       }
