@@ -17,7 +17,11 @@ export default defineConfig({
     sidebar: [
       {
         text: 'Start',
-        items: [{ text: 'Getting started', link: '/guide/getting-started' }],
+        items: [
+          { text: 'Getting started', link: '/guide/getting-started' },
+          { text: 'What regstack does', link: '/guide/features' },
+          { text: 'Node versions', link: '/guide/node-versions' },
+        ],
       },
       {
         text: 'Hosts',
@@ -45,6 +49,7 @@ export default defineConfig({
           { text: 'Pages and theming', link: '/guide/pages-and-theming' },
           { text: 'Email and SMS', link: '/guide/delivery' },
           { text: 'Storage', link: '/guide/storage' },
+          { text: 'MongoDB', link: '/mongodb' },
           { text: 'Deployment', link: '/guide/deployment' },
           { text: 'Coming from Python', link: '/guide/python' },
           { text: 'Troubleshooting', link: '/guide/troubleshooting' },
