@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 export const TARGET_NAMES = /** @type {const} */ ([
   'regstack-sqlite',
   'regstack-postgres',
+  'regstack-mongo',
   'better-auth',
   'hono',
 ]);

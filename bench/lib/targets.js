@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchUser, call, expectStatus, forEachIndex } from './client.js';
+import { startJongodb } from './mongo.js';
 import { createBenchSchema } from './postgres.js';
 
 /** @typedef {import('./options.js').TargetName} TargetName */
@@ -210,6 +211,23 @@ export const TARGETS = [
         ...regstackLaunch(schema.url, port, nodeFlags, dir.path),
         async dispose() {
           await schema.drop();
+          await dir.remove();
+        },
+      };
+    },
+    setup: regstackSetup,
+  },
+  {
+    name: 'regstack-mongo',
+    label: 'regstack, MongoDB (jongodb stand-in)',
+    readRoute: 'GET /api/auth/me',
+    async launch(port, nodeFlags) {
+      const dir = tempDir('regstack-bench-');
+      const mongo = await startJongodb();
+      return {
+        ...regstackLaunch(mongo.url, port, nodeFlags, dir.path),
+        async dispose() {
+          await mongo.stop();
           await dir.remove();
         },
       };
