@@ -246,6 +246,8 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     renderer,
     logger,
     oauthProviders: () => (config.enable_oauth ? oauth.names() : []),
+    oauthDisplayNames: () =>
+      Object.fromEntries(oauth.list().map((provider) => [provider.name, provider.displayName])),
   });
   const { app, prefixes } = createHttpApp(
     deps,

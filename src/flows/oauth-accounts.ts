@@ -16,10 +16,19 @@ export interface LinkedProvider {
 export async function listOAuthProviders(
   deps: OAuthFlowDeps,
   user: UserRecord,
-): Promise<{ available: string[]; linked: LinkedProvider[] }> {
+): Promise<{
+  available: string[];
+  providers: Array<{ name: string; display_name: string }>;
+  linked: LinkedProvider[];
+}> {
   const identities = await deps.storage.oauthIdentities.listForUser(user.id);
   return {
     available: deps.oauth.names(),
+    // Beside the spec's names: what to call each provider on buttons.
+    providers: deps.oauth.list().map((provider) => ({
+      name: provider.name,
+      display_name: provider.displayName,
+    })),
     linked: identities.map((identity) => ({
       provider: identity.provider,
       email: identity.email,

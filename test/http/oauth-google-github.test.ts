@@ -162,6 +162,13 @@ describe.each(HTTP_BACKENDS)('Google and GitHub sign-in on %s', (backend) => {
     await setUp();
     const { token } = await h.t.registerAndLogin();
     const res = await h.t.request('GET', '/api/auth/oauth/providers', { token });
-    expect(res.json).toEqual({ available: ['gh', 'google'], linked: [] });
+    expect(res.json).toEqual({
+      available: ['gh', 'google'],
+      providers: [
+        { name: 'gh', display_name: 'GitHub' },
+        { name: 'google', display_name: 'Google' },
+      ],
+      linked: [],
+    });
   });
 });

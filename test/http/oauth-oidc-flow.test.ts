@@ -122,6 +122,7 @@ describe.each(HTTP_BACKENDS)('OpenID Connect sign-in through the routes on %s', 
     });
     expect(providers.json).toEqual({
       available: ['acme'],
+      providers: [{ name: 'acme', display_name: 'Acme SSO' }],
       linked: [
         {
           provider: 'acme',

@@ -22,6 +22,8 @@ export interface OidcTestProvider {
   readonly clientSecret: string;
   /** The account the next sign-in logs in as. */
   signInAs(claims: TestAccountClaims): void;
+  /** Replaces the client's registered redirect URIs (for a server whose port comes later). */
+  setRedirectUris(uris: readonly string[]): void;
   /** How many times the JWKS was downloaded. */
   jwksRequests(): number;
   /** Replaces the signing key (key rotation); the old key leaves the JWKS. */
@@ -48,6 +50,7 @@ export async function startOidcTestProvider(options: {
   let account: TestAccountClaims = { sub: 'oidc-user-1' };
   const accounts = new Map<string, TestAccountClaims>();
   let keyNumber = 1;
+  let redirectUris: readonly string[] = options.redirectUris;
 
   const build = (): Provider => {
     const provider = new Provider(issuer, {
@@ -55,7 +58,7 @@ export async function startOidcTestProvider(options: {
         {
           client_id: clientId,
           client_secret: clientSecret,
-          redirect_uris: [...options.redirectUris],
+          redirect_uris: [...redirectUris],
           grant_types: ['authorization_code'],
           response_types: ['code'],
           token_endpoint_auth_method: 'client_secret_post',
@@ -130,6 +133,10 @@ export async function startOidcTestProvider(options: {
       account = claims;
     },
     jwksRequests: () => jwksCount,
+    setRedirectUris(uris) {
+      redirectUris = uris;
+      provider = build();
+    },
     async rotateKeys() {
       keyNumber += 1;
       provider = build();

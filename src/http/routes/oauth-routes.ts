@@ -33,6 +33,7 @@ const callbackQuery = z.object({
 
 const providersResponse = z.object({
   available: z.array(z.string()),
+  providers: z.array(z.object({ name: z.string(), display_name: z.string() })),
   linked: z.array(
     z.object({
       provider: z.string(),
