@@ -42,7 +42,8 @@ export async function startFakeGithub(): Promise<FakeGithub> {
           fake.complaints.push('authorize: client_id');
         if (url.searchParams.get('code_challenge_method') !== 'S256')
           fake.complaints.push('authorize: pkce');
-        const code = `ghcode-${(counter += 1)}`;
+        counter += 1;
+        const code = `ghcode-${counter}`;
         grants.set(code, {
           challenge: url.searchParams.get('code_challenge') ?? '',
           redirectUri: url.searchParams.get('redirect_uri') ?? '',

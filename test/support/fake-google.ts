@@ -39,7 +39,8 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       if (url.pathname === '/auth') {
         fake.authorizeRequests.push(url.searchParams);
-        const code = `gcode-${(counter += 1)}`;
+        counter += 1;
+        const code = `gcode-${counter}`;
         grants.set(code, {
           challenge: url.searchParams.get('code_challenge') ?? '',
           nonce: url.searchParams.get('nonce') ?? '',

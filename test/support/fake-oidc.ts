@@ -152,7 +152,8 @@ export async function startFakeOidc(): Promise<FakeOidc> {
         if (params.get('response_type') !== 'code')
           fake.complaints.push('authorize: response_type');
         if (params.get('code_challenge_method') !== 'S256') fake.complaints.push('authorize: pkce');
-        const code = `code-${(counter += 1)}`;
+        counter += 1;
+        const code = `code-${counter}`;
         grants.set(code, {
           redirectUri: params.get('redirect_uri') ?? '',
           challenge: params.get('code_challenge') ?? '',
