@@ -21,7 +21,7 @@ export interface OAuthProviderConfig {
 }
 
 /** Provider names: the `/oauth/<name>/...` path segment and `oauth_identities.provider`. */
-export const PROVIDER_NAME = /^[a-z0-9-]+$/;
+export const PROVIDER_NAME: RegExp = /^[a-z0-9-]+$/;
 /** The built-in provider's name, configured by the `google_*` settings instead. */
 export const RESERVED_PROVIDER_NAME = 'google';
 
