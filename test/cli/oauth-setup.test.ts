@@ -161,3 +161,77 @@ backend = "console"
     expect(mergeSecrets(null, 'X=1').text).toBe('X=1\n');
   });
 });
+
+describe('the wizard server (spec §12.5.1)', () => {
+  it('is gated by the launch token, validates steps and writes the merge', async () => {
+    const { startWizardServer } = await import('../../src/cli/oauth-setup/wizard-server.js');
+    const { valuesFrom, writeSummary } = await import('../../src/cli/commands/oauth-setup.js');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'regstack.toml'), 'base_url = "https://shop.example"\n');
+    const wizard = await startWizardServer({
+      target: dir,
+      apiPrefix: '/api/auth',
+      port: 0,
+      write: (state) => {
+        const plan = planWrite(dir, valuesFrom(state));
+        applyWrite(plan);
+        return writeSummary(plan);
+      },
+    });
+    try {
+      const api = (path: string, init: RequestInit = {}, token = wizard.token) =>
+        fetch(`${wizard.url}${path}`, {
+          ...init,
+          headers: { 'x-wizard-token': token, 'content-type': 'application/json' },
+        });
+      const noToken = await fetch(`${wizard.url}/`);
+      expect(noToken.status).toBe(401);
+      expect(await noToken.json()).toEqual({ detail: 'Missing or invalid wizard token.' });
+      const html = await (await fetch(`${wizard.url}/?token=${wizard.token}`)).text();
+      expect(html).toContain('id="wizard-root"');
+      expect(html).toContain('data-num-steps="12"');
+      expect(html).not.toMatch(/<script>/);
+      expect((await fetch(`${wizard.url}/static/wizard.js`)).status).toBe(200);
+      expect((await api('/api/state', {}, 'wrong')).status).toBe(401);
+      expect(await (await api('/api/state')).json()).toMatchObject({
+        existing_oauth: false,
+        base_url: 'https://shop.example',
+        redirect_uri: 'https://shop.example/api/auth/oauth/google/callback',
+        num_steps: 12,
+      });
+      const unknown = await api('/api/step/12/validate', { method: 'POST', body: '{}' });
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ detail: 'Unknown wizard step: 12.' });
+      const step7 = await api('/api/step/7/validate', { method: 'POST', body: '[]' });
+      expect(await step7.json()).toMatchObject({ ok: false });
+      const bad = await api('/api/write', {
+        method: 'POST',
+        body: JSON.stringify({
+          base_url: 'https://shop.example',
+          client_id: 'x',
+          client_secret: '12345678',
+        }),
+      });
+      expect(bad.status).toBe(422);
+      expect(await bad.json()).toMatchObject({ ok: false, jump_to: 7 });
+      expect(readFileSync(join(dir, 'regstack.toml'), 'utf8')).not.toContain('[oauth]');
+      const good = await api('/api/write', {
+        method: 'POST',
+        body: JSON.stringify({
+          base_url: 'https://shop.example',
+          client_id: CLIENT_ID,
+          client_secret: 'GOCSPX-secret-value',
+          custom_redirect_uri: ' ',
+        }),
+      });
+      expect(await good.json()).toMatchObject({ ok: true, config_diff: 'added [oauth] table' });
+      expect(readFileSync(join(dir, 'regstack.toml'), 'utf8')).toContain(
+        `base_url = "https://shop.example"\nenable_oauth = true\n\n[oauth]\ngoogle_client_id = "${CLIENT_ID}"`,
+      );
+      expect(await (await api('/api/done', { method: 'POST' })).json()).toEqual({ ok: true });
+      await wizard.done;
+    } finally {
+      await wizard.close();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT } from '../exit-error.js';
@@ -9,6 +10,7 @@ import {
   type OAuthSetupValues,
   SECRET_NAME,
 } from '../oauth-setup/config-merge.js';
+import { startWizardServer } from '../oauth-setup/wizard-server.js';
 import { validateAll, type WizardState } from '../oauth-setup/wizard-steps.js';
 import { envLine, writeSecretsFile } from '../secrets-writer.js';
 
@@ -85,12 +87,7 @@ export function valuesFrom(state: WizardState): OAuthSetupValues {
  */
 export async function oauthSetup(options: OAuthSetupOptions, io: CliIo): Promise<number> {
   const target = resolve(options.target ?? process.cwd());
-  if (options.printOnly !== true) {
-    io.err(
-      'Error: the setup wizard window is not available in this version; run with --print-only and the --client-id/--client-secret options.\n',
-    );
-    return EXIT.failure;
-  }
+  if (options.printOnly !== true) return runWizard(target, options, io);
   const state: WizardState = {
     existing_oauth: false,
     replace_existing: true,
@@ -107,5 +104,43 @@ export async function oauthSetup(options: OAuthSetupOptions, io: CliIo): Promise
     return EXIT.usage;
   }
   io.out(`${JSON.stringify(writeSummary(planWrite(target, valuesFrom(state))), null, 2)}\n`);
+  return EXIT.ok;
+}
+
+/** Opens `url` with the platform's opener; never fails when there is none. */
+export function openInBrowser(url: string): void {
+  const command =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  try {
+    const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // No opener: the printed URL is enough.
+  }
+}
+
+/** The wizard: a local page on 127.0.0.1 behind a launch token, until the page says done. */
+async function runWizard(target: string, options: OAuthSetupOptions, io: CliIo): Promise<number> {
+  const port = options.port === undefined ? 0 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    io.err(`Error: --port must be a port number, got '${options.port}'.\n`);
+    return EXIT.usage;
+  }
+  const wizard = await startWizardServer({
+    target,
+    apiPrefix: options.apiPrefix ?? '/api/auth',
+    port,
+    write: (state) => {
+      const plan = planWrite(target, valuesFrom(state));
+      applyWrite(plan);
+      return writeSummary(plan);
+    },
+  });
+  const url = `${wizard.url}/?token=${wizard.token}`;
+  io.out(`Wizard URL: ${url}\nOpening wizard window… close it to exit.\n`);
+  openInBrowser(url);
+  await wizard.done;
+  await wizard.close();
   return EXIT.ok;
 }
