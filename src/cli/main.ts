@@ -127,6 +127,10 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     .option('--no-auto-link', 'do not link by email (the default)')
     .option('--mfa', 'run the SMS step after OAuth sign-in (with --print-only)')
     .option('--no-mfa', 'no SMS step after OAuth sign-in (the default)')
+    .option('--provider <kind>', 'google (the wizard) or oidc (any OpenID Connect issuer)')
+    .option('--name <name>', 'oidc: the provider name, the /oauth/<name>/ path segment')
+    .option('--display-name <text>', 'oidc: the button text')
+    .option('--issuer <url>', 'oidc: the issuer URL (its discovery document is fetched)')
     .action(async (options: OAuthSetupOptions) => {
       const { oauthSetup } = await import('./commands/oauth-setup.js');
       exitCode = await oauthSetup(options, io);

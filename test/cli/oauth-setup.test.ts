@@ -235,3 +235,96 @@ describe('the wizard server (spec §12.5.1)', () => {
     }
   });
 });
+
+describe('regstack oauth setup --provider oidc', () => {
+  it('fetches the discovery document, shows it, and writes the provider table', async () => {
+    const { startOidcTestProvider } = await import('../support/oidc-test-provider.js');
+    const op = await startOidcTestProvider({ redirectUris: [] });
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'regstack.toml'), '# kept\napp_name = "Shop"\n');
+      const args = [
+        'oauth',
+        'setup',
+        '--provider',
+        'oidc',
+        '--target',
+        dir,
+        '--name',
+        'acme',
+        '--display-name',
+        'Acme SSO',
+        '--issuer',
+        op.issuer,
+        '--client-id',
+        op.clientId,
+        '--client-secret',
+        op.clientSecret,
+      ];
+      const dry = await run([...args, '--print-only']);
+      expect(dry.err).toBe('');
+      expect(JSON.parse(dry.out)).toMatchObject({
+        config_diff: 'added [oauth.providers.acme] table',
+        secrets_diff: 'added REGSTACK_OAUTH__PROVIDERS__ACME__CLIENT_SECRET',
+        redirect_uri: 'http://localhost:8000/api/auth/oauth/acme/callback',
+        discovered: { issuer: op.issuer, token_endpoint: `${op.issuer}/token` },
+      });
+      expect(readFileSync(join(dir, 'regstack.toml'), 'utf8')).toBe('# kept\napp_name = "Shop"\n');
+      const written = await run(args);
+      expect(written.code).toBe(0);
+      const config = loadConfig({ cwd: dir, env: {} });
+      expect(config.enable_oauth).toBe(true);
+      expect(config.oauth.providers.acme).toMatchObject({
+        kind: 'oidc',
+        display_name: 'Acme SSO',
+        issuer: `${op.issuer}/`,
+        client_id: op.clientId,
+      });
+      expect(config.oauth.providers.acme?.client_secret.reveal()).toBe(op.clientSecret);
+      expect(JSON.parse((await run(args)).out)).toMatchObject({
+        config_diff: 'replaced [oauth.providers.acme] table',
+        replaced_existing: true,
+      });
+    } finally {
+      await op.close();
+    }
+  });
+
+  it('refuses bad options (exit 2) and an unreachable issuer (exit 1)', async () => {
+    const bad = await run([
+      'oauth',
+      'setup',
+      '--provider',
+      'oidc',
+      '--name',
+      'Google',
+      '--issuer',
+      'http://idp.example',
+      '--client-id',
+      'x',
+      '--client-secret',
+      'y',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('  - name: Use lowercase letters, digits and "-".');
+    expect(bad.err).toContain('  - issuer: Issuer must be an https:// URL');
+    const down = await run([
+      'oauth',
+      'setup',
+      '--provider',
+      'oidc',
+      '--target',
+      tempDir(),
+      '--name',
+      'down',
+      '--issuer',
+      'http://127.0.0.1:9',
+      '--client-id',
+      'x',
+      '--client-secret',
+      'y',
+    ]);
+    expect(down.code).toBe(1);
+    expect(down.err).toMatch(/^Error: discovery failed: /);
+  });
+});

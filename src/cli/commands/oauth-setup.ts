@@ -10,6 +10,7 @@ import {
   type OAuthSetupValues,
   SECRET_NAME,
 } from '../oauth-setup/config-merge.js';
+import { discover, validateOidcSetup, writeOidcSetup } from '../oauth-setup/oidc-setup.js';
 import { startWizardServer } from '../oauth-setup/wizard-server.js';
 import { validateAll, type WizardState } from '../oauth-setup/wizard-steps.js';
 import { envLine, writeSecretsFile } from '../secrets-writer.js';
@@ -24,6 +25,11 @@ export interface OAuthSetupOptions {
   readonly baseUrl?: string | undefined;
   readonly autoLink?: boolean | undefined;
   readonly mfa?: boolean | undefined;
+  /** `google` (the default) or `oidc`. */
+  readonly provider?: string | undefined;
+  readonly name?: string | undefined;
+  readonly displayName?: string | undefined;
+  readonly issuer?: string | undefined;
 }
 
 export const CONFIG_FILE = 'regstack.toml';
@@ -87,6 +93,11 @@ export function valuesFrom(state: WizardState): OAuthSetupValues {
  */
 export async function oauthSetup(options: OAuthSetupOptions, io: CliIo): Promise<number> {
   const target = resolve(options.target ?? process.cwd());
+  if (options.provider === 'oidc') return setUpOidc(target, options, io);
+  if (options.provider !== undefined && options.provider !== 'google') {
+    io.err(`Error: --provider must be google or oidc, got '${options.provider}'.\n`);
+    return EXIT.usage;
+  }
   if (options.printOnly !== true) return runWizard(target, options, io);
   const state: WizardState = {
     existing_oauth: false,
@@ -142,5 +153,36 @@ async function runWizard(target: string, options: OAuthSetupOptions, io: CliIo):
   openInBrowser(url);
   await wizard.done;
   await wizard.close();
+  return EXIT.ok;
+}
+
+/**
+ * `--provider oidc`: checks the options, fetches the issuer's discovery document, prints
+ * what it found and the changes, and writes them unless `--print-only`.
+ */
+async function setUpOidc(target: string, options: OAuthSetupOptions, io: CliIo): Promise<number> {
+  const input = {
+    name: options.name ?? '',
+    displayName: options.displayName ?? null,
+    issuer: options.issuer ?? '',
+    clientId: options.clientId ?? '',
+    clientSecret: options.clientSecret ?? '',
+  };
+  const errors = validateOidcSetup(input);
+  if (errors.length > 0) {
+    const lines = errors.map((error) => `  - ${error.field}: ${error.message}`);
+    io.err(`Validation failed:\n${lines.join('\n')}\n`);
+    return EXIT.usage;
+  }
+  let discovered: Awaited<ReturnType<typeof discover>>;
+  try {
+    discovered = await discover(input.issuer);
+  } catch (error) {
+    io.err(`Error: discovery failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failure;
+  }
+  const summary = writeOidcSetup(target, input, options.printOnly === true);
+  const redirectUri = `${(options.baseUrl ?? 'http://localhost:8000').replace(/\/+$/, '')}${(options.apiPrefix ?? '/api/auth').replace(/\/+$/, '')}/oauth/${input.name}/callback`;
+  io.out(`${JSON.stringify({ ...summary, redirect_uri: redirectUri, discovered }, null, 2)}\n`);
   return EXIT.ok;
 }

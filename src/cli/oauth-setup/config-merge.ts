@@ -45,7 +45,36 @@ function oauthTable(values: OAuthSetupValues): string[] {
 
 /** The new `regstack.toml`, and whether it replaced an existing `[oauth]` table. */
 export function mergeToml(existing: string | null, values: OAuthSetupValues): MergeResult {
-  const replaced = hasOAuthTable(existing);
+  return replaceTable(existing, 'oauth', oauthTable(values), hasOAuthTable(existing));
+}
+
+/** One `[oauth.providers.<name>]` table for a generic OpenID Connect provider. */
+export interface OidcTableValues {
+  readonly name: string;
+  readonly displayName: string | null;
+  readonly issuer: string;
+  readonly clientId: string;
+}
+
+/** The new `regstack.toml` with `[oauth.providers.<name>]` added or replaced. */
+export function mergeOidcToml(existing: string | null, values: OidcTableValues): MergeResult {
+  const table = `oauth.providers.${values.name}`;
+  const keys: Record<string, string> = { kind: 'oidc' };
+  if (values.displayName !== null) keys.display_name = values.displayName;
+  keys.issuer = values.issuer;
+  keys.client_id = values.clientId;
+  const lines = [`[${table}]`, ...stringify(keys).trim().split('\n')];
+  const present = (existing ?? '').split('\n').some((line) => HEADER.exec(line)?.[1] === table);
+  return replaceTable(existing, table, lines, present);
+}
+
+/** Sets `enable_oauth = true` and puts `table` in place of the table named `name`. */
+function replaceTable(
+  existing: string | null,
+  name: string,
+  table: readonly string[],
+  replaced: boolean,
+): MergeResult {
   const lines = existing === null || existing === '' ? [] : existing.replace(/\n$/, '').split('\n');
   const firstHeader = lines.findIndex((line) => HEADER.test(line));
   const topEnd = firstHeader === -1 ? lines.length : firstHeader;
@@ -57,7 +86,7 @@ export function mergeToml(existing: string | null, values: OAuthSetupValues): Me
   for (const line of lines) {
     const header = HEADER.exec(line);
     if (header) {
-      inOauth = header[1] === 'oauth' && !line.trim().startsWith('[[');
+      inOauth = header[1] === name && !line.trim().startsWith('[[');
       if (inOauth && oauthAt === -1) oauthAt = kept.length;
     }
     if (!inOauth) kept.push(line);
@@ -75,7 +104,6 @@ export function mergeToml(existing: string | null, values: OAuthSetupValues): Me
   }
   const shift = flagAt >= 0 ? 0 : 1;
   const body = [...top, ...rest];
-  const table = oauthTable(values);
   const at = oauthAt === -1 ? -1 : oauthAt + shift;
   if (at === -1) {
     if (body.length > 0 && body.at(-1)?.trim() !== '') body.push('');
@@ -91,10 +119,14 @@ export function mergeToml(existing: string | null, values: OAuthSetupValues): Me
   return { text: `${body.join('\n')}\n`, replaced };
 }
 
-/** Replaces the `REGSTACK_OAUTH__GOOGLE_CLIENT_SECRET=` line in place, or appends `line`. */
-export function mergeSecrets(existing: string | null, line: string): MergeResult {
+/** Replaces the line setting `name` (default: Google's secret) in place, or appends `line`. */
+export function mergeSecrets(
+  existing: string | null,
+  line: string,
+  name: string = SECRET_NAME,
+): MergeResult {
   const lines = existing === null || existing === '' ? [] : existing.replace(/\n$/, '').split('\n');
-  const at = lines.findIndex((entry) => entry.startsWith(`${SECRET_NAME}=`));
+  const at = lines.findIndex((entry) => entry.startsWith(`${name}=`));
   if (at >= 0) lines[at] = line;
   else lines.push(line);
   return { text: `${lines.join('\n')}\n`, replaced: at >= 0 };
