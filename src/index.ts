@@ -10,16 +10,20 @@
 export type { ConfigSources, LoadConfigOptions, LoadedConfig } from './config/load.js';
 export { configFromOverrides, loadConfig, loadConfigWithSources } from './config/load.js';
 export { maskDatabaseUrl } from './config/mask-url.js';
+export type { OAuthProviderConfig } from './config/oauth-providers.js';
 export type { ConfigOverrides, SubConfigOverrides } from './config/overrides.js';
 export type { EmailConfig, OAuthConfig, RegstackConfig, SmsConfig } from './config/schema.js';
 export { Secret } from './config/secret.js';
 export type { CatalogueEntry, ErrorCode } from './errors/catalogue.js';
 export { ERROR_CATALOGUE } from './errors/catalogue.js';
-
 export {
   ConfigError,
   DuplicateEmailError,
+  OAuthConfigError,
+  OAuthError,
   OAuthIdentityAlreadyLinkedError,
+  OAuthIdTokenError,
+  OAuthTokenExchangeError,
   RegstackError,
   SchemaError,
   StorageUnavailableError,
@@ -30,6 +34,14 @@ export type { HookRegistry } from './hooks/hook-registry.js';
 export type { PublicUser } from './model/public-user.js';
 export type * from './model/records.js';
 export type { NewUser, UserRecord } from './model/user.js';
+export type {
+  AuthorizationRequest,
+  CodeExchange,
+  OAuthProvider,
+  OAuthTokens,
+  UserInfo,
+} from './oauth/provider.js';
+export type { OAuthRegistry } from './oauth/registry.js';
 export type { Clock, Instant } from './ports/clock.js';
 export type {
   EmailKind,

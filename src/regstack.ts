@@ -24,6 +24,9 @@ import { createRouteLimits } from './limits/route-limits.js';
 import { createJsonLogger } from './logging/json-logger.js';
 import type { PublicUser } from './model/public-user.js';
 import { toPublicUser } from './model/public-user.js';
+import { configuredProviders } from './oauth/configured-providers.js';
+import type { OAuthProvider } from './oauth/provider.js';
+import { createOAuthRegistry, type OAuthRegistry } from './oauth/registry.js';
 import { createArgon2Hasher } from './passwords/argon2-hasher.js';
 import type { Clock } from './ports/clock.js';
 import type { EmailTransport, MailComposer, SmsTransport } from './ports/delivery.js';
@@ -60,6 +63,8 @@ export interface CreateRegstackOptions {
    * does, here or by routing `ui.app` itself. @default false
    */
   readonly mountUi?: boolean | undefined;
+  /** Sign-in providers registered besides the configured ones (a same-name one replaces it). */
+  readonly oauthProviders?: readonly OAuthProvider[] | undefined;
 }
 
 /** One regstack instance: its parts, its HTTP handler and its lifecycle. Two instances share nothing. */
@@ -73,6 +78,8 @@ export interface Regstack {
   readonly mail: MailComposer;
   readonly hooks: HookRegistry;
   readonly logger: Logger;
+  /** The OAuth providers; the routes are mounted when `enable_oauth` is on and it is not empty. */
+  readonly oauth: OAuthRegistry;
   /** The active email transport (the console transport exposes an `outbox`). */
   readonly email: EmailTransport;
   /** The active SMS transport (the null transport exposes an `outbox`). */
@@ -235,12 +242,24 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     deferred,
     logger,
   };
-  // OAuth providers join this list when the OAuth registry lands; the pages read it per render.
-  const ui = createUiApp({ config, renderer, logger, oauthProviders: () => [] });
+  const oauth = createOAuthRegistry([
+    ...configuredProviders(config),
+    ...(options.oauthProviders ?? []),
+  ]);
+  // The pages read the provider names per render.
+  const ui = createUiApp({
+    config,
+    renderer,
+    logger,
+    oauthProviders: () => (config.enable_oauth ? oauth.names() : []),
+    oauthDisplayNames: () =>
+      Object.fromEntries(oauth.list().map((provider) => [provider.name, provider.displayName])),
+  });
   const { app, prefixes } = createHttpApp(
     deps,
     await createRouteLimits(config, rateLimits),
     options.mountUi === true ? ui : undefined,
+    oauth,
   );
 
   return {
@@ -253,6 +272,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     mail,
     hooks,
     logger,
+    oauth,
     get email() {
       return email;
     },

@@ -27,7 +27,9 @@ export function startJongodb() {
     let output = '';
     const timer = setTimeout(() => {
       child.kill();
-      reject(new Error(`jongodb printed no JONGODB_URI within ${STARTUP_TIMEOUT_MS} ms:\n${output}`));
+      reject(
+        new Error(`jongodb printed no JONGODB_URI within ${STARTUP_TIMEOUT_MS} ms:\n${output}`),
+      );
     }, STARTUP_TIMEOUT_MS);
     /** @param {Buffer} chunk */
     const read = (chunk) => {

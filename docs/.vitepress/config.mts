@@ -50,6 +50,7 @@ export default defineConfig({
           { text: 'Email and SMS', link: '/guide/delivery' },
           { text: 'Storage', link: '/guide/storage' },
           { text: 'MongoDB', link: '/mongodb' },
+          { text: 'OAuth and OpenID Connect', link: '/oauth' },
           { text: 'Deployment', link: '/guide/deployment' },
           { text: 'Coming from Python', link: '/guide/python' },
           { text: 'Troubleshooting', link: '/guide/troubleshooting' },

@@ -3,6 +3,7 @@ import { ConfigError, SchemaError, StorageUnavailableError } from '../errors/err
 import type { CreateAdminOptions } from './commands/create-admin.js';
 import type { DoctorOptions } from './commands/doctor.js';
 import type { MigrateOptions } from './commands/migrate.js';
+import type { OAuthSetupOptions } from './commands/oauth-setup.js';
 import type { PurgeOptions } from './commands/purge.js';
 import type { ThemeDesignOptions } from './commands/theme-design.js';
 import { EXIT, ExitError } from './exit-error.js';
@@ -130,6 +131,31 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     .action(async (options: ThemeDesignOptions) => {
       const { themeDesign } = await import('./commands/theme-design.js');
       exitCode = await themeDesign(options, io);
+    });
+
+  program
+    .command('oauth')
+    .description('OAuth helpers')
+    .command('setup')
+    .description('configure Google sign-in (with --print-only: show the changes, write nothing)')
+    .option('--target <dir>', 'folder holding regstack.toml', process.cwd())
+    .option('--api-prefix <prefix>', 'the API prefix of the callback URL', '/api/auth')
+    .option('--port <port>', 'port of the local wizard (random when absent)')
+    .option('--print-only', 'validate and print the changes; write nothing')
+    .option('--client-id <id>', 'Google client id (with --print-only)')
+    .option('--client-secret <secret>', 'Google client secret (with --print-only)')
+    .option('--base-url <url>', 'base URL of the app (with --print-only)', 'http://localhost:8000')
+    .option('--auto-link', 'link verified emails to existing accounts (with --print-only)')
+    .option('--no-auto-link', 'do not link by email (the default)')
+    .option('--mfa', 'run the SMS step after OAuth sign-in (with --print-only)')
+    .option('--no-mfa', 'no SMS step after OAuth sign-in (the default)')
+    .option('--provider <kind>', 'google (the wizard) or oidc (any OpenID Connect issuer)')
+    .option('--name <name>', 'oidc: the provider name, the /oauth/<name>/ path segment')
+    .option('--display-name <text>', 'oidc: the button text')
+    .option('--issuer <url>', 'oidc: the issuer URL (its discovery document is fetched)')
+    .action(async (options: OAuthSetupOptions) => {
+      const { oauthSetup } = await import('./commands/oauth-setup.js');
+      exitCode = await oauthSetup(options, io);
     });
 
   try {

@@ -8,7 +8,7 @@ const PREFIX = 'REGSTACK_';
  */
 export function envNameToPath(name: string): string | undefined {
   if (!name.toUpperCase().startsWith(PREFIX)) return undefined;
-  return fieldPath(name.slice(PREFIX.length).split('__'));
+  return fieldPath(name.slice(PREFIX.length).toLowerCase().split('__'));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { PROVIDER_FIELDS } from './oauth-providers.js';
 import { TOP_LEVEL_FIELDS } from './schema.js';
 import { SUB_CONFIG_FIELDS, type SubConfigName } from './sub-schemas.js';
 
@@ -40,10 +41,28 @@ export function isSubConfigName(name: string): name is SubConfigName {
  */
 export function fieldPath(segments: readonly string[]): string | undefined {
   const [first, second, ...rest] = segments.map((segment) => segment.toLowerCase());
+  if (first === 'oauth' && second === 'providers') return providerFieldPath(segments.slice(2));
   if (first === undefined || rest.length > 0) return undefined;
   if (second === undefined) return TOP_FIELDS.has(first) ? first : undefined;
   if (!isSubConfigName(first) || !SUB_CONFIG_FIELDS[first].includes(second)) return undefined;
   return `${first}.${second}`;
+}
+
+/**
+ * `oauth.providers.<name>.<field>`. The name keeps its case so that the schema can refuse
+ * a name that is not lowercase; env names are lower-cased before they get here.
+ */
+function providerFieldPath(segments: readonly string[]): string | undefined {
+  const [name, field, ...rest] = segments;
+  if (name === undefined || field === undefined || rest.length > 0) return undefined;
+  const lowered = field.toLowerCase();
+  return PROVIDER_FIELDS.includes(lowered) ? `oauth.providers.${name}.${lowered}` : undefined;
+}
+
+/** The dotted path of an OAuth provider table's field, split: `[name, field]`, or undefined. */
+export function splitProviderPath(path: string): readonly [string, string] | undefined {
+  const match = /^oauth\.providers\.(.+)\.([a-z_]+)$/.exec(path);
+  return match?.[1] !== undefined && match[2] !== undefined ? [match[1], match[2]] : undefined;
 }
 
 /** Every leaf field path, in schema order. */
@@ -57,7 +76,14 @@ export function allFieldPaths(): readonly string[] {
 export function nest(layer: Layer): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   const subs: Partial<Record<SubConfigName, Record<string, unknown>>> = {};
+  const providers: Record<string, Record<string, unknown>> = {};
   for (const [path, { value }] of layer) {
+    const provider = splitProviderPath(path);
+    if (provider !== undefined) {
+      const [name, field] = provider;
+      providers[name] = { ...providers[name], [field]: value };
+      continue;
+    }
     const [first = '', second] = path.split('.');
     if (second === undefined || !isSubConfigName(first)) {
       raw[first] = value;
@@ -67,5 +93,6 @@ export function nest(layer: Layer): Record<string, unknown> {
     sub[second] = value;
     subs[first] = sub;
   }
+  if (Object.keys(providers).length > 0) subs.oauth = { ...subs.oauth, providers };
   return { ...raw, ...subs };
 }

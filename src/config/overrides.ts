@@ -1,4 +1,5 @@
 import { type ConfigProblem, fieldPath, isSubConfigName, type SourcedValue } from './layer.js';
+import type { OAuthProviderConfig } from './oauth-providers.js';
 import type {
   EmailConfig,
   OAuthConfig,
@@ -29,7 +30,13 @@ type TopLevelOverrides = {
 export interface ConfigOverrides extends TopLevelOverrides {
   readonly email?: SubConfigOverrides<EmailConfig> | undefined;
   readonly sms?: SubConfigOverrides<SmsConfig> | undefined;
-  readonly oauth?: SubConfigOverrides<OAuthConfig> | undefined;
+  readonly oauth?:
+    | (SubConfigOverrides<Omit<OAuthConfig, 'providers'>> & {
+        readonly providers?:
+          | Readonly<Record<string, SubConfigOverrides<OAuthProviderConfig>>>
+          | undefined;
+      })
+    | undefined;
 }
 
 /** The overrides as a layer, and which sub-configs they replace outright. */
@@ -63,6 +70,18 @@ export function overrideLayer(overrides: ConfigOverrides): OverrideLayer {
     }
     replaced.push(key);
     for (const [subKey, subValue] of Object.entries(value)) {
+      if (key === 'oauth' && subKey === 'providers' && isPlainObject(subValue)) {
+        for (const [provider, table] of Object.entries(subValue)) {
+          if (!isPlainObject(table)) continue;
+          for (const [field, fieldValue] of Object.entries(table)) {
+            const path = fieldPath(['oauth', 'providers', provider, field]);
+            if (path !== undefined && fieldValue !== undefined) {
+              layer.set(path, { value: fieldValue, source: SOURCE });
+            }
+          }
+        }
+        continue;
+      }
       const path = fieldPath([key, subKey]);
       if (path !== undefined && subValue !== undefined) {
         layer.set(path, { value: subValue, source: SOURCE });

@@ -10,12 +10,22 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[], layer: Layer)
   return issues.map((issue) => {
     const [first, second] = issue.path.map(String);
     const path =
-      first !== undefined && second !== undefined && isSubConfigName(first)
-        ? `${first}.${second}`
-        : (first ?? '');
-    const source = layer.get(path)?.source ?? 'default';
+      first === 'oauth' && second === 'providers'
+        ? issue.path.map(String).join('.')
+        : first !== undefined && second !== undefined && isSubConfigName(first)
+          ? `${first}.${second}`
+          : (first ?? '');
+    const source = layer.get(path)?.source ?? providerSource(layer, issue.path) ?? 'default';
     return { path, message: issue.message, source };
   });
+}
+
+/** Where a provider table came from, for a problem with a field it lacks. */
+function providerSource(layer: Layer, path: readonly PropertyKey[]): string | undefined {
+  if (path[0] !== 'oauth' || path[1] !== 'providers' || path[2] === undefined) return undefined;
+  const prefix = `oauth.providers.${String(path[2])}.`;
+  for (const [key, { source }] of layer) if (key.startsWith(prefix)) return source;
+  return undefined;
 }
 
 /** One line per problem: `jwt_ttl_seconds: must be >= 60 (from env REGSTACK_JWT_TTL_SECONDS)`. */

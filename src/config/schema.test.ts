@@ -86,7 +86,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
     expect(jwt_secret.reveal()).toBe('');
     expect(jwt_secret).toBeInstanceOf(Secret);
     expect(Object.keys(email).length + Object.keys(sms).length + Object.keys(oauth).length).toBe(
-      23,
+      24,
     );
   });
 
@@ -119,6 +119,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       enforce_mfa_on_oauth_signin: false,
       state_ttl_seconds: 300,
       completion_ttl_seconds: 30,
+      providers: {},
     });
   });
 

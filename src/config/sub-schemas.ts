@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailAddress, flag, integer, oneOf, optionalHttpUrl, text } from './fields.js';
+import { type OAuthProviderConfig, oauthProvidersSchema } from './oauth-providers.js';
 import { type Secret, secretSchema } from './secret.js';
 
 // The three sub-configs of spec §2.2–§2.4 (`[email]`, `[sms]`, `[oauth]`, `REGSTACK_<SUB>__*`).
@@ -60,6 +61,8 @@ export interface OAuthConfig {
   readonly state_ttl_seconds: number;
   /** Seconds in which `/oauth/exchange` must follow the callback (Decision 10). @default 30 */
   readonly completion_ttl_seconds: number;
+  /** `[oauth.providers.<name>]` tables: OpenID Connect and GitHub providers. @default {} */
+  readonly providers: Readonly<Record<string, OAuthProviderConfig>>;
 }
 
 const TABLE = { error: 'must be a table of settings' };
@@ -98,7 +101,10 @@ const oauthShape = {
 
 const emailImpl = z.object(emailShape, TABLE);
 const smsImpl = z.object(smsShape, TABLE);
-const oauthImpl = z.object(oauthShape, TABLE);
+const oauthImpl = z.object(
+  { ...oauthShape, providers: oauthProvidersSchema.default(() => ({})) },
+  TABLE,
+);
 
 /** Compile-time proof that a schema's output and its hand-written interface agree both ways. */
 export type Agrees<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -27,11 +27,46 @@ export function tomlLayer(document: Record<string, unknown>, source: string): So
       continue;
     }
     for (const [subKey, subValue] of Object.entries(value)) {
+      if (name === 'oauth' && subKey.toLowerCase() === 'providers') {
+        providerTables(subValue, source, layer, problems);
+        continue;
+      }
       const path = fieldPath([name, subKey]);
       if (path !== undefined) layer.set(path, { value: subValue, source });
     }
   }
   return { layer, problems };
+}
+
+/** `[oauth.providers.<name>]` tables, one layer entry per field. */
+function providerTables(
+  value: unknown,
+  source: string,
+  layer: Map<string, { value: unknown; source: string }>,
+  problems: ConfigProblem[],
+): void {
+  if (!isTable(value)) {
+    problems.push({
+      path: 'oauth.providers',
+      message: 'must be a table of provider tables',
+      source,
+    });
+    return;
+  }
+  for (const [provider, table] of Object.entries(value)) {
+    if (!isTable(table)) {
+      problems.push({
+        path: `oauth.providers.${provider}`,
+        message: 'must be a table of settings',
+        source,
+      });
+      continue;
+    }
+    for (const [key, fieldValue] of Object.entries(table)) {
+      const path = fieldPath(['oauth', 'providers', provider, key]);
+      if (path !== undefined) layer.set(path, { value: fieldValue, source });
+    }
+  }
 }
 
 /** Reads and parses a TOML file; a syntax error becomes a problem naming the file and line. */

@@ -45,7 +45,14 @@ export type ErrorCode =
   | 'phone_code_expired'
   | 'phone_code_locked'
   | 'user_not_found'
-  | 'user_already_verified';
+  | 'user_already_verified'
+  | 'oauth_provider_not_configured'
+  | 'oauth_provider_unavailable'
+  | 'redirect_not_same_origin'
+  | 'oauth_state_not_found'
+  | 'oauth_state_expired'
+  | 'oauth_not_linked'
+  | 'oauth_last_sign_in_method';
 
 export interface CatalogueEntry {
   readonly status: number;
@@ -127,4 +134,19 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   phone_code_locked: { status: 400, detail: 'Too many wrong attempts — request a new code.' },
   user_not_found: { status: 404, detail: 'User not found.' },
   user_already_verified: { status: 400, detail: 'User is already verified.' },
+  // The detail names the provider: `OAuth provider '<p>' is not configured.`
+  oauth_provider_not_configured: { status: 404, detail: 'OAuth provider is not configured.' },
+  oauth_provider_unavailable: {
+    status: 502,
+    detail: 'The sign-in provider cannot be reached. Try again later.',
+  },
+  redirect_not_same_origin: { status: 400, detail: 'redirect_to must be same-origin.' },
+  oauth_state_not_found: { status: 404, detail: 'OAuth state not found or already consumed.' },
+  oauth_state_expired: { status: 400, detail: 'OAuth state has expired.' },
+  oauth_not_linked: { status: 404, detail: 'That provider is not linked to your account.' },
+  oauth_last_sign_in_method: {
+    status: 400,
+    detail:
+      'Cannot unlink your only sign-in method. Set a password (use forgot-password) or link another provider first.',
+  },
 };

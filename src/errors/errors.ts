@@ -66,3 +66,35 @@ export class StorageUnavailableError extends Error {
     this.name = 'StorageUnavailableError';
   }
 }
+
+/** Base of the OAuth provider errors (spec §7.1); the callback maps each to a redirect code. */
+export class OAuthError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OAuthError';
+  }
+}
+
+/** An OAuth provider that is not configured, or a provider built from bad settings. */
+export class OAuthConfigError extends OAuthError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OAuthConfigError';
+  }
+}
+
+/** The provider's token endpoint failed, timed out or answered something unusable. */
+export class OAuthTokenExchangeError extends OAuthError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OAuthTokenExchangeError';
+  }
+}
+
+/** An ID token (or the user data standing in for one) failed a check. */
+export class OAuthIdTokenError extends OAuthError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OAuthIdTokenError';
+  }
+}

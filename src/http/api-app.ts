@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { FlowDeps } from '../flows/deps.js';
 import type { RouteLimit } from '../limits/route-limits.js';
+import type { OAuthRegistry } from '../oauth/registry.js';
 import type { AppEnv } from './app-env.js';
 import type { RouteTable } from './define-route.js';
 import { errorResponse } from './error-response.js';
@@ -13,6 +14,7 @@ import { mountAccountManagementRoutes } from './routes/account-management-routes
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountAdminRoutes } from './routes/admin-routes.js';
 import { mountLoginRoutes } from './routes/login-routes.js';
+import { mountOAuthRoutes } from './routes/oauth-routes.js';
 import { mountPasswordRoutes } from './routes/password-routes.js';
 import { mountPhoneRoutes } from './routes/phone-routes.js';
 import { mountRegisterRoutes } from './routes/register-routes.js';
@@ -29,6 +31,7 @@ export function createApiApp(
   deps: FlowDeps,
   prefix: string,
   limits: readonly RouteLimit[] = [],
+  oauth?: OAuthRegistry | undefined,
 ): ApiApp {
   const app = new OpenAPIHono<AppEnv>();
   const table: RouteTable = [];
@@ -53,6 +56,10 @@ export function createApiApp(
   if (deps.config.enable_password_reset) mountPasswordRoutes(context);
   if (deps.config.enable_admin_router) mountAdminRoutes(context);
   if (deps.config.enable_sms_2fa) mountPhoneRoutes(context);
+  // Spec §1: mounted when enabled and a provider is registered when the app is built.
+  if (deps.config.enable_oauth && oauth !== undefined && oauth.names().length > 0) {
+    mountOAuthRoutes(context, oauth);
+  }
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

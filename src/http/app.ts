@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { RegstackError } from '../errors/errors.js';
 import type { FlowDeps } from '../flows/deps.js';
 import type { RouteLimit } from '../limits/route-limits.js';
+import type { OAuthRegistry } from '../oauth/registry.js';
 import { createApiApp } from './api-app.js';
 import type { AppEnv } from './app-env.js';
 import { errorResponse } from './error-response.js';
@@ -25,9 +26,10 @@ export function createHttpApp(
   deps: FlowDeps,
   limits: readonly RouteLimit[] = [],
   ui?: MountedRoutes | undefined,
+  oauth?: OAuthRegistry | undefined,
 ): { app: Hono<AppEnv>; prefixes: string[] } {
   const prefix = normalisePrefix(deps.config.api_prefix);
-  const api = createApiApp(deps, prefix, limits);
+  const api = createApiApp(deps, prefix, limits, oauth);
   const app = new Hono<AppEnv>();
   app.route(prefix === '' ? '/' : prefix, api.app);
   if (ui !== undefined) app.route('/', ui.app);

@@ -11,7 +11,9 @@ export function pageContext(
   config: RegstackConfig,
   page: string,
   oauthProviders: readonly string[],
+  oauthDisplayNames: Readonly<Record<string, string>> = {},
 ): TemplateVars {
+  const sorted = [...oauthProviders].sort();
   return {
     page,
     app_name: config.app_name,
@@ -26,6 +28,11 @@ export function pageContext(
     enable_account_deletion: config.enable_account_deletion,
     enable_sms_2fa: config.enable_sms_2fa,
     enable_oauth: config.enable_oauth,
-    oauth_providers: [...oauthProviders].sort(),
+    oauth_providers: sorted,
+    // The button label of each provider: its display name, else its name capitalised.
+    oauth_buttons: sorted.map((name) => ({
+      name,
+      label: oauthDisplayNames[name] ?? `${name.charAt(0).toUpperCase()}${name.slice(1)}`,
+    })),
   };
 }

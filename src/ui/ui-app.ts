@@ -23,6 +23,8 @@ export interface UiAppOptions {
   readonly logger: Logger;
   /** Names of the registered OAuth providers; read on every render. */
   readonly oauthProviders: () => readonly string[];
+  /** Button labels by provider name (`Acme SSO`); a provider without one shows its name. */
+  readonly oauthDisplayNames?: (() => Readonly<Record<string, string>>) | undefined;
 }
 
 /** The pages and assets, and the two prefixes they answer under. */
@@ -55,7 +57,12 @@ export function createUiApp(options: UiAppOptions): UiApp {
   app.onError((error) => errorResponse(error, logger));
 
   async function render(entry: PageEntry, status: number): Promise<Response> {
-    const context = pageContext(config, entry.id, options.oauthProviders());
+    const context = pageContext(
+      config,
+      entry.id,
+      options.oauthProviders(),
+      options.oauthDisplayNames?.() ?? {},
+    );
     const html = await renderer.html(entry.template, context);
     return new Response(html, { status, headers });
   }

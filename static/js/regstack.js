@@ -719,6 +719,9 @@ async function setUpOauth() {
   }
   const available = Array.isArray(result.data?.available) ? result.data.available : [];
   const linked = Array.isArray(result.data?.linked) ? result.data.linked : [];
+  const names = Array.isArray(result.data?.providers) ? result.data.providers : [];
+  const labelOf = (provider) =>
+    names.find((entry) => entry.name === provider)?.display_name ?? capitalise(provider);
   if (list !== null) list.replaceChildren();
   for (const provider of available) {
     const link = linked.find((entry) => entry.provider === provider);
@@ -726,7 +729,7 @@ async function setUpOauth() {
     row.className = 'rs-oauth-row';
     const label = document.createElement('span');
     label.className = 'rs-oauth-row-label';
-    label.textContent = capitalise(provider);
+    label.textContent = labelOf(provider);
     const meta = document.createElement('span');
     meta.className = 'rs-oauth-row-meta';
     const button = document.createElement('button');
@@ -737,7 +740,7 @@ async function setUpOauth() {
       meta.textContent = `${who}linked ${formatDate(link.linked_at)}`;
       button.textContent = 'Unlink';
       button.addEventListener('click', async () => {
-        if (!window.confirm(`Disconnect ${capitalise(provider)} from your account?`)) return;
+        if (!window.confirm(`Disconnect ${labelOf(provider)} from your account?`)) return;
         button.disabled = true;
         const removed = await request('DELETE', `/oauth/${encodeURIComponent(provider)}/link`, {
           auth: true,
@@ -751,7 +754,7 @@ async function setUpOauth() {
           );
           return;
         }
-        showMessage(`${capitalise(provider)} disconnected.`, 'success', list);
+        showMessage(`${labelOf(provider)} disconnected.`, 'success', list);
         await setUpOauth();
       });
     } else {
