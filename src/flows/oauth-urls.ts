@@ -10,15 +10,42 @@ function trimSlash(text: string): string {
   return text.replace(/\/+$/, '');
 }
 
+/** The value percent-decoded until it stops changing (three rounds at most); null if malformed. */
+function decoded(value: string): string | null {
+  let current = value;
+  for (let round = 0; round < 3; round++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      return null;
+    }
+    if (next === current) return current;
+    current = next;
+  }
+  return current;
+}
+
 /**
- * `redirect_to` of the start routes (spec §7.3 step 3, Decision 2): a path without scheme
- * and host is kept as it is (empty means `/account/me`); a URL must have `base_url`'s
- * origin. Backslashes and control characters, which browsers may read as `//`, are refused.
+ * `redirect_to` of the start routes (spec §7.3 step 3, Decision 2): a path is kept as it is
+ * (empty means `/account/me`); a URL must have `base_url`'s origin. A host's client may
+ * assign the value to `location` as it is, and browsers strip whitespace, read `\` as `/`
+ * and some decode escapes before they resolve it, so a path must start with one `/` and
+ * must still look like a path after decoding: no whitespace, control characters or
+ * backslashes, no `//` or scheme at its start (advisory class 10).
  */
 export function checkRedirectTo(config: RegstackConfig, value: string | undefined): string {
   if (value === undefined || value === '') return DEFAULT_REDIRECT;
-  if (UNSAFE.test(value)) throw new RegstackError('redirect_not_same_origin');
-  if (!SCHEME.test(value) && !value.startsWith('//')) return value;
+  const plain = decoded(value);
+  if (plain === null || UNSAFE.test(value) || UNSAFE.test(plain) || /\s/.test(plain)) {
+    throw new RegstackError('redirect_not_same_origin');
+  }
+  if (!SCHEME.test(value)) {
+    if (!value.startsWith('/') || plain.startsWith('//') || SCHEME.test(plain)) {
+      throw new RegstackError('redirect_not_same_origin');
+    }
+    return value;
+  }
   const url = URL.canParse(value) ? new URL(value) : undefined;
   if (url === undefined || url.origin !== new URL(config.base_url).origin || url.host === '') {
     throw new RegstackError('redirect_not_same_origin');

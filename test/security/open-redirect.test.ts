@@ -2,15 +2,23 @@
 import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  APP_ORIGIN,
+  callbackUri,
+  createOAuthHarness,
+  type OAuthHarness,
+  runFlow,
+} from '../support/oauth-flow.js';
+import { type OidcTestProvider, startOidcTestProvider } from '../support/oidc-test-provider.js';
 import { createTestRegstack, HTTP_BACKENDS, type TestRegstack } from '../support/test-regstack.js';
 
 /*
- * The server has no redirect parameter yet: the OAuth routes that take `redirect_to` (and
- * redirect on errors) are not mounted in this release, and the one redirect it makes is the
- * fixed `ui_prefix` → `ui_prefix/me`. So this file checks that no route turns a parameter or
- * a path into a Location, and that the pages' script, which follows the `redirect_to` of an
- * OAuth hand-off, refuses every hostile target (test/e2e/redirect-check.test.ts drives the
- * same check in chromium). When the OAuth routes land, their redirects belong here.
+ * With OAuth off, no route turns a parameter or a path into a Location (the one redirect is
+ * the fixed `ui_prefix` → `ui_prefix/me`), and the pages' script, which follows the
+ * `redirect_to` of an OAuth hand-off, refuses every hostile target
+ * (test/e2e/redirect-check.test.ts drives the same check in chromium). With OAuth on, the
+ * start route refuses every hostile `redirect_to`, and callback errors redirect to the own
+ * sign-in page with a code of the spec's vocabulary, never the provider's text.
  */
 
 const HOSTILE_TARGETS = [
@@ -162,5 +170,69 @@ describe.each(HTTP_BACKENDS)('class 10: no route redirects off-site on %s', (bac
       expect(res.status).not.toBe(302);
       expect(res.status).toBeLessThan(500);
     }
+  });
+});
+
+describe.each(HTTP_BACKENDS)('OAuth redirects on %s', (backend) => {
+  let op: OidcTestProvider;
+  let h: OAuthHarness;
+  beforeAll(async () => {
+    op = await startOidcTestProvider({ redirectUris: [callbackUri('acme')] });
+    h = await createOAuthHarness({
+      backend,
+      config: {
+        oauth: {
+          providers: {
+            acme: { issuer: op.issuer, client_id: op.clientId, client_secret: op.clientSecret },
+          },
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await h.t.close();
+    await op.close();
+  });
+
+  it.each(HOSTILE_TARGETS)(
+    'start refuses redirect_to=%j with a 400, never a Location',
+    async (target) => {
+      const res = await h.t.request(
+        'GET',
+        `/api/auth/oauth/acme/start?redirect_to=${encodeURIComponent(target)}`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+    },
+  );
+
+  it('an error at the callback redirects to the own sign-in page with a code from the spec only', async () => {
+    for (const query of [
+      'error=access_denied&error_description=https%3A%2F%2Fevil.example',
+      'state=forged&code=x',
+      'code=x',
+      `state=${encodeURIComponent('//evil.example')}&code=x`,
+    ]) {
+      const res = await h.t.request('GET', `/api/auth/oauth/acme/callback?${query}`);
+      expect(res.status, query).toBe(302);
+      const location = new URL(res.headers.get('location') ?? '', APP_ORIGIN);
+      expect(location.origin, query).toBe(APP_ORIGIN);
+      expect(location.pathname, query).toBe('/account/login');
+      expect(location.searchParams.get('error'), query).toMatch(/^[a-z_]+$/);
+      expect(res.headers.get('location'), query).not.toContain('evil');
+    }
+  });
+
+  it('a completed flow hands off a same-origin redirect_to only', async () => {
+    op.signInAs({ sub: 'ivy-1', email: 'ivy@example.com', email_verified: true });
+    const flow = await runFlow(
+      h.browser,
+      `${APP_ORIGIN}/api/auth/oauth/acme/start?redirect_to=${encodeURIComponent('/app/home')}`,
+    );
+    expect(flow.landed.origin).toBe(APP_ORIGIN);
+    const exchanged = await h.t.request('POST', '/api/auth/oauth/exchange', {
+      json: { id: flow.id },
+    });
+    expect(exchanged.json.redirect_to).toBe('/app/home');
   });
 });

@@ -1,6 +1,8 @@
-// Advisory class 4: a session or JWT issued before the second factor is completed, on any sign-in path (password and recovery here; OAuth is not mounted yet).
-import { afterEach, describe, expect, it } from 'vitest';
+// Advisory class 4: a session or JWT issued before the second factor is completed, on any sign-in path (password, recovery, OAuth).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigOverrides } from '../../src/config/overrides.js';
+import { APP_ORIGIN, callbackUri, createOAuthHarness, runFlow } from '../support/oauth-flow.js';
+import { type OidcTestProvider, startOidcTestProvider } from '../support/oidc-test-provider.js';
 import type { TestResponse } from '../support/test-regstack.js';
 import { createTestRegstack, HTTP_BACKENDS, type TestRegstack } from '../support/test-regstack.js';
 
@@ -137,16 +139,74 @@ describe.each(HTTP_BACKENDS)('class 4: second factor bypass on %s', (backend) =>
     const login = await t.login('bob2@example.com', PASSWORD);
     expect(login.json).toMatchObject({ status: 'mfa_required' });
   });
+});
 
-  it('OAuth sign-in is not mounted yet: this file must gain its case when it is', async () => {
-    const { t } = await withMfaUser();
-    for (const path of [
-      '/api/auth/oauth/google/start',
-      '/api/auth/oauth/google/callback',
-      '/api/auth/oauth/exchange',
-    ]) {
-      const res = await t.request('GET', path);
-      expect(res.status, path).toBe(404);
+describe.each(HTTP_BACKENDS)('class 4: second factor bypass through OAuth on %s', (backend) => {
+  let op: OidcTestProvider;
+  beforeAll(async () => {
+    op = await startOidcTestProvider({ redirectUris: [callbackUri('acme')] });
+  });
+  afterAll(async () => {
+    await op.close();
+  });
+
+  it('with enforce_mfa_on_oauth_signin: no session in the callback or the exchange until the code', async () => {
+    const h = await createOAuthHarness({
+      backend,
+      config: {
+        enable_sms_2fa: true,
+        sms: { from_number: '+15550000000' },
+        oauth: {
+          enforce_mfa_on_oauth_signin: true,
+          providers: {
+            acme: { issuer: op.issuer, client_id: op.clientId, client_secret: op.clientSecret },
+          },
+        },
+      },
+    });
+    try {
+      const { t } = h;
+      const sessions = (res: { text: string; headers: Headers }): string[] => {
+        const text = `${res.text}\n${[...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n')}`;
+        return [...text.matchAll(JWT)]
+          .map((match) => match[0])
+          .filter((token) => t.rs.tokens.decode(token, 'session').ok);
+      };
+      // A first OAuth sign-in creates the account; then it gets a phone and MFA.
+      op.signInAs({ sub: 'grace-1', email: 'grace@example.com', email_verified: true });
+      const created = await runFlow(h.browser, `${APP_ORIGIN}/api/auth/oauth/acme/start`);
+      expect(
+        (await t.request('POST', '/api/auth/oauth/exchange', { json: { id: created.id } })).status,
+      ).toBe(200);
+      const user = await t.rs.storage.users.getByEmail('grace@example.com');
+      await t.rs.storage.users.setPhoneAndMfa(user?.id ?? '', PHONE, true);
+
+      h.browser.forget(new URL(op.issuer).host);
+      op.signInAs({ sub: 'grace-1' });
+      const flow = await runFlow(h.browser, `${APP_ORIGIN}/api/auth/oauth/acme/start`);
+      expect(flow.error).toBeNull();
+      // The callback's redirect carries no token, only the completion id.
+      expect(flow.landed.toString()).not.toMatch(JWT);
+      const exchanged = await t.request('POST', '/api/auth/oauth/exchange', {
+        json: { id: flow.id },
+      });
+      expect(exchanged.json).toMatchObject({ status: 'mfa_required' });
+      expect(exchanged.json).not.toHaveProperty('access_token');
+      expect(sessions(exchanged)).toEqual([]);
+      const pending = String(exchanged.json.mfa_pending_token);
+      expect((await t.request('GET', '/api/auth/me', { token: pending })).status).toBe(401);
+      // A second exchange of the same completion gives nothing either.
+      const again = await t.request('POST', '/api/auth/oauth/exchange', { json: { id: flow.id } });
+      expect(sessions(again)).toEqual([]);
+
+      const code = /\d{6}/.exec(t.smsOutbox.at(-1)?.body ?? '')?.[0];
+      const confirmed = await t.request('POST', '/api/auth/login/mfa-confirm', {
+        json: { mfa_pending_token: pending, code },
+      });
+      expect(confirmed.status).toBe(200);
+      expect(sessions(confirmed)).toHaveLength(1);
+    } finally {
+      await h.t.close();
     }
   });
 });
