@@ -1,16 +1,18 @@
 import { type Clock, type Instant, MICROS_PER_SECOND } from '../ports/clock.js';
 import type { Lockout, LockoutStatus } from '../ports/lockout.js';
 import type { LoginAttemptsRepo, RecentFailures } from '../ports/storage.js';
+import { clientNetwork } from './client-network.js';
 
 /*
  * Login lockout (spec §5.5 with Decision 17), kept in the shared database so every
  * instance counts the same failures. It is checked before the user lookup, so a locked
  * address costs no password hash.
  *
- * Failures are counted per account and client address: one client that guesses locks
- * itself out of that account, not the owner signing in from elsewhere (ASVS 6.3.1 asks
- * that lockout not become a way to deny a user). A much higher ceiling over every client
- * together still stops a guesser who spreads across many addresses.
+ * Failures are counted per account and client (an IPv4 address, or an IPv6 /64: see
+ * `clientNetwork`): one client that guesses locks itself out of that account, not the
+ * owner signing in from elsewhere (ASVS 6.3.1 asks that lockout not become a way to deny
+ * a user). A much higher ceiling over every client together still stops a guesser who
+ * spreads across many addresses. The attempt rows therefore record that client key.
  */
 
 export interface LockoutOptions {
@@ -49,14 +51,14 @@ export function createLockout(options: LockoutOptions): Lockout {
   return {
     async check(email, ip) {
       if (disabled) return UNLOCKED;
-      const recent = await attempts.countRecentByClient(email, ip, windowSeconds);
+      const recent = await attempts.countRecentByClient(email, clientNetwork(ip), windowSeconds);
       if (over(recent.client, threshold)) return lockedUntilOldestLeaves(recent.client.oldest);
       if (over(recent.all, accountThreshold)) return lockedUntilOldestLeaves(recent.all.oldest);
       return UNLOCKED;
     },
     async recordFailure(email, ip) {
       if (disabled) return;
-      await attempts.recordFailure(email, ip);
+      await attempts.recordFailure(email, clientNetwork(ip));
     },
     async clear(email) {
       await attempts.clear(email);

@@ -2,7 +2,8 @@
 import { getRequestListener } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigOverrides } from '../../src/config/overrides.js';
-import { normaliseIp, rateLimitKey } from '../../src/http/middleware/client-ip.js';
+import { normaliseIp } from '../../src/http/middleware/client-ip.js';
+import { clientNetwork as rateLimitKey } from '../../src/limits/client-network.js';
 import { type LocalServer, listenLocal } from '../support/listen.js';
 import { createTestRegstack, HTTP_BACKENDS, type TestRegstack } from '../support/test-regstack.js';
 
@@ -131,6 +132,28 @@ describe.each(HTTP_BACKENDS)('class 1: IP limit evasion on %s', (backend) => {
       900,
     );
     expect(recent.client.count).toBe(2);
+  });
+
+  it('the lockout counts an IPv6 client per /64, not per address', async () => {
+    const t = await instance({
+      behind_proxy: true,
+      login_lockout_threshold: 3,
+      login_lockout_account_threshold: 100,
+    });
+    await t.registerAndLogin('alice@example.com', 'hunter2hunter2');
+    const login = (password: string, ip: string) =>
+      t.request('POST', '/api/auth/login', {
+        json: { email: 'alice@example.com', password },
+        headers: { 'x-forwarded-for': ip },
+      });
+    for (const ip of ['2001:db8:7:7::1', '2001:db8:7:7:a::2', '2001:db8:7:7:ffff:ffff:ffff:3']) {
+      expect((await login('wrong-password', ip)).status).toBe(401);
+    }
+    // A fresh address in the same /64 is the same client, already locked.
+    expect((await login('hunter2hunter2', '2001:db8:7:7:1234::99')).status).toBe(429);
+    // The owner elsewhere (another /64, or IPv4) is not.
+    expect((await login('hunter2hunter2', '2001:db8:7:8::1')).status).toBe(200);
+    expect((await login('hunter2hunter2', '198.51.100.4')).status).toBe(200);
   });
 
   it('a spoofed X-Forwarded-For is ignored when behind_proxy is off, on a real socket', async () => {
