@@ -27,10 +27,16 @@ export interface UserPage {
 /** `GET /admin/users`: newest first; the bounds of `skip` and `limit` are checked by the route. */
 export async function listUsers(
   deps: FlowDeps,
-  page: { skip: number; limit: number },
+  page: { skip: number; limit: number; after?: string | undefined },
 ): Promise<UserPage> {
+  // The cursor is a user id; its row gives the position, so the id alone is enough to page on.
+  const cursor = page.after === undefined ? undefined : await getUserForAdmin(deps, page.after);
   const [users, total] = await Promise.all([
-    deps.storage.users.listPaged({ skip: page.skip, limit: page.limit }),
+    deps.storage.users.listPaged({
+      skip: page.skip,
+      limit: page.limit,
+      after: cursor && { createdAt: cursor.createdAt, id: cursor.id },
+    }),
     deps.storage.users.count(),
   ]);
   return { users, total };

@@ -60,12 +60,23 @@ export interface UsersRepo {
   /** Returns whether a row was removed. */
   delete(id: string): Promise<boolean>;
   count(filter?: UserCountFilter): Promise<number>;
-  /** Ordered by `created_at`, newest first unless `newestFirst` is false. */
+  /**
+   * Ordered by `created_at` then `id`, newest first unless `newestFirst` is false. With
+   * `after`, the page starts just past that position in the order (keyset paging: the cost
+   * of a page does not grow with how far into the list it is); `skip` then counts from there.
+   */
   listPaged(options: {
     readonly skip: number;
     readonly limit: number;
     readonly newestFirst?: boolean | undefined;
+    readonly after?: ListingCursor | undefined;
   }): Promise<UserRecord[]>;
+}
+
+/** A position in the users listing: the `created_at` and `id` of the last user seen. */
+export interface ListingCursor {
+  readonly createdAt: Instant;
+  readonly id: string;
 }
 
 export interface PendingRepo {

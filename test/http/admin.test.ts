@@ -87,6 +87,13 @@ describe('the admin router when mounted', () => {
           required: false,
           schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
         },
+        {
+          name: 'after',
+          in: 'query',
+          required: false,
+          description: expect.stringContaining('Keyset paging'),
+          schema: expect.objectContaining({ type: 'string', minLength: 1, maxLength: 128 }),
+        },
       ]);
       const get = doc.paths['/admin/users/{user_id}']?.get;
       expect(get?.parameters).toEqual([
@@ -358,6 +365,41 @@ describe.each(HTTP_BACKENDS)('admin routes over HTTP on %s', (backend) => {
 
       const created = items(first.json).map((u) => u.created_at);
       expect(created).toEqual(['2025-01-01T00:00:04Z', '2025-01-01T00:00:03Z']);
+    });
+
+    it('pages with after=<id> (keyset), alone or with skip, and answers an unknown id with 404', async () => {
+      const ids: string[] = [adminId];
+      for (const name of ['k1', 'k2', 'k3', 'k4']) {
+        t.clock.advance(1);
+        ids.push((await t.registerAndLogin(`${name}@example.com`)).user._id);
+      }
+      const newestFirst = [...ids].reverse();
+      const seen: string[] = [];
+      let after = '';
+      for (let page = 0; page < 5; page++) {
+        const res = await admin('GET', `/admin/users?limit=2${after && `&after=${after}`}`);
+        expect(res.status).toBe(200);
+        expect(res.json).toMatchObject({ total: 5, skip: 0, limit: 2 });
+        const pageIds = items(res.json).map((u) => u._id);
+        if (pageIds.length === 0) break;
+        seen.push(...pageIds);
+        after = pageIds[pageIds.length - 1] ?? '';
+      }
+      expect(seen).toEqual(newestFirst);
+
+      const skipped = await admin('GET', `/admin/users?after=${newestFirst[0]}&skip=1&limit=2`);
+      expect(items(skipped.json).map((u) => u._id)).toEqual(newestFirst.slice(2, 4));
+
+      for (const bad of ['ffffffffffffffffffffffffffffffff', 'no%20such', '%00', 'x'.repeat(129)]) {
+        const res = await admin('GET', `/admin/users?after=${bad}`);
+        expect(res.status, bad.slice(0, 20)).toBeGreaterThanOrEqual(400);
+        expect(res.status, bad.slice(0, 20)).toBeLessThan(500);
+      }
+      const unknown = await admin('GET', '/admin/users?after=ffffffffffffffffffffffffffffffff');
+      expect(unknown.status).toBe(404);
+      expect(unknown.json.detail).toBe('User not found.');
+      const empty = await admin('GET', '/admin/users?after=');
+      expect(empty.status).toBe(422);
     });
 
     it('ignores unknown query parameters and takes the last of a repeated one', async () => {

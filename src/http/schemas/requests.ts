@@ -116,11 +116,25 @@ export const phoneConfirmBody: z.ZodType<PhoneConfirmRequest> = z.strictObject({
 export interface AdminUserListQuery {
   skip: number;
   limit: number;
+  after?: string | undefined;
 }
-/** `GET /admin/users` (spec §6.21): unknown query parameters are ignored, as FastAPI does. */
+/**
+ * `GET /admin/users` (spec §6.21): unknown query parameters are ignored, as FastAPI does.
+ * `after` (not in the spec) is keyset paging: the id of the last user of the previous page.
+ */
 export const adminUserListQuery: z.ZodType<AdminUserListQuery> = z.object({
   skip: queryIntField({ min: 0, default: 0 }),
   limit: queryIntField({ min: 1, max: 200, default: 50 }),
+  after: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .describe(
+      'Keyset paging: the id of the last user of the previous page. The page starts just ' +
+        'after that user, and its cost does not grow with how deep into the list it is ' +
+        '(`skip` does); `skip` then counts from there. An id no user has answers 404.',
+    ),
 });
 
 export interface AdminUserPath {

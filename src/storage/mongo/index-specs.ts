@@ -29,6 +29,12 @@ export const CORE_INDEXES: ReadonlyArray<readonly [keyof CollectionNames, string
 export function indexSpecs(lockoutWindowSeconds: number): readonly IndexSpec[] {
   return [
     { collection: 'users', name: 'email_unique', key: { email: 1 }, unique: true },
+    // The admin listing's order (newest first: the index is walked backwards).
+    {
+      collection: 'users',
+      name: 'created_at_listing',
+      key: { created_at: 1, created_at_us: 1, _id: 1 },
+    },
     { collection: 'blacklist', name: 'jti_unique', key: { jti: 1 }, unique: true },
     { collection: 'blacklist', name: 'exp_ttl', key: { exp: 1 }, expireAfterSeconds: 0 },
     { collection: 'pending', name: 'pending_email_unique', key: { email: 1 }, unique: true },

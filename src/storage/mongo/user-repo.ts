@@ -2,12 +2,13 @@ import type { Document, ObjectId } from 'mongodb';
 import { DuplicateEmailError } from '../../errors/errors.js';
 import type { NewUser, UserRecord } from '../../model/user.js';
 import type { Instant } from '../../ports/clock.js';
-import type { UserCountFilter, UsersRepo } from '../../ports/storage.js';
+import type { ListingCursor, UserCountFilter, UsersRepo } from '../../ports/storage.js';
 import { isDuplicateKey } from './driver-errors.js';
 import {
   byInstant,
   earlierThan,
   instantFields,
+  microsField,
   readInstant,
   readNullableInstant,
 } from './instant-fields.js';
@@ -56,6 +57,29 @@ export function createUsersRepo(context: MongoContext): UsersRepo {
   const { driver, clock } = context;
   const users = collection(context, 'users');
   const at = (field: string, when: Instant) => instantFields(driver, field, when);
+
+  /**
+   * The documents past a listing position, in (created_at, created_at_us, _id) order. A
+   * document without `created_at_us` (written by another tool) sorts before every document of
+   * the same millisecond that has one; it is placed by its `_id` among its own kind.
+   */
+  const pastCursor = (after: ListingCursor, newestFirst: boolean): Document | null => {
+    const _id = parseObjectId(driver, after.id);
+    if (_id === null) return null;
+    const op = newestFirst ? '$lt' : '$gt';
+    const fields = instantFields(driver, 'created_at', after.createdAt);
+    const us = microsField('created_at');
+    const date = fields.created_at;
+    const micros = fields[us];
+    return {
+      $or: [
+        { created_at: { [op]: date } },
+        { created_at: date, [us]: { [op]: micros } },
+        { created_at: date, [us]: micros, _id: { [op]: _id } },
+        { created_at: date, [us]: null, _id: { [op]: _id } },
+      ],
+    };
+  };
 
   /** Every setter bumps `updated_at` to now (spec §3.1); an unknown or malformed id is a no-op. */
   async function set(id: string, values: Document, extra: Document = {}): Promise<number> {
@@ -178,14 +202,16 @@ export function createUsersRepo(context: MongoContext): UsersRepo {
       return users.countDocuments(query);
     },
 
-    async listPaged({ skip, limit, newestFirst = true }) {
+    async listPaged({ skip, limit, newestFirst = true, after }) {
       // The driver sends numbers past int32 as doubles, which some servers (jongodb) refuse
       // for skip and limit: a skip that far passes every document only if the collection
       // is smaller, which one count settles; a limit that far is no limit.
       if (skip > INT32_MAX && (await users.countDocuments({})) <= skip) return [];
       const direction = newestFirst ? -1 : 1;
+      const filter = after === undefined ? {} : pastCursor(after, newestFirst);
+      if (filter === null) return [];
       const docs = await users
-        .find({})
+        .find(filter)
         .sort({ ...byInstant('created_at', direction), _id: direction })
         .skip(Math.min(skip, INT32_MAX))
         .limit(Math.min(limit, INT32_MAX))

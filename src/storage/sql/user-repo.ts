@@ -179,11 +179,21 @@ export function createUsersRepo({ db, codec, clock }: SqlContext): UsersRepo {
       return readCount(row.n);
     },
 
-    async listPaged({ skip, limit, newestFirst = true }) {
+    async listPaged({ skip, limit, newestFirst = true, after }) {
       const direction = newestFirst ? 'desc' : 'asc';
-      const rows = await db
-        .selectFrom('users')
-        .selectAll()
+      let query = db.selectFrom('users').selectAll();
+      if (after !== undefined) {
+        // A row-value comparison, which both databases answer with a range scan of
+        // ix_users_created_at_id.
+        query = query.where((eb) =>
+          eb(
+            eb.refTuple('created_at', 'id'),
+            newestFirst ? '<' : '>',
+            eb.tuple(codec.instant(after.createdAt), after.id),
+          ),
+        );
+      }
+      const rows = await query
         .orderBy('created_at', direction)
         .orderBy('id', direction)
         .limit(limit)

@@ -21,7 +21,11 @@ const DATETIME: Record<SqlKind, string> = { sqlite: 'text', postgres: 'timestamp
 
 type Column = readonly [name: string, type: string, nullable: boolean];
 
-/** Spec §10.2 plus revision 0003 (TS-CONTRACT §11). */
+/** Every revision in order; 0001 and 0002 are the Python library's (TS-CONTRACT §11). */
+const REVISIONS = ['0001', '0002', '0003', '0004'] as const;
+const HEAD: string = REVISIONS[REVISIONS.length - 1] ?? '';
+
+/** Spec §10.2 plus revisions 0003 and later (TS-CONTRACT §11). */
 const SPEC_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
   users: [
     ['id', 'varchar(36)', false],
@@ -120,6 +124,7 @@ const SPEC_INDEXES = [
   'ix_mfa_codes_expires_at',
   'ix_oauth_states_expires_at',
   'ix_pending_expires_at',
+  'ix_users_created_at_id',
 ];
 
 /** The migrator's bookkeeping, named for regstack so a host's own Kysely tables never clash. */
@@ -164,23 +169,24 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
       'email',
       'when',
     ]);
+    expect(await indexColumns(s.storage, 'ix_users_created_at_id')).toEqual(['created_at', 'id']);
   });
 
-  it('migrate() records revision 0003 in alembic_version and schemaVersion()', async () => {
+  it('migrate() records the head revision in alembic_version and schemaVersion()', async () => {
     expect(await s.storage.schemaVersion()).toBeNull();
     expect(await s.storage.migrate()).toEqual({
-      applied: ['0001', '0002', '0003'],
-      current: '0003',
+      applied: [...REVISIONS],
+      current: HEAD,
     });
-    expect(await s.storage.schemaVersion()).toBe('0003');
-    expect(await alembicVersion(s.storage)).toEqual(['0003']);
+    expect(await s.storage.schemaVersion()).toBe(HEAD);
+    expect(await alembicVersion(s.storage)).toEqual([HEAD]);
   });
 
   it('migrate() is idempotent', async () => {
     await s.storage.migrate();
-    expect(await s.storage.migrate()).toEqual({ applied: [], current: '0003' });
-    expect(await s.storage.migrate('0003')).toEqual({ applied: [], current: '0003' });
-    expect(await alembicVersion(s.storage)).toEqual(['0003']);
+    expect(await s.storage.migrate()).toEqual({ applied: [], current: HEAD });
+    expect(await s.storage.migrate(HEAD)).toEqual({ applied: [], current: HEAD });
+    expect(await alembicVersion(s.storage)).toEqual([HEAD]);
   });
 
   it('migrate(target) stops at that revision and a later migrate() applies the rest', async () => {
@@ -188,7 +194,7 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     expect(await alembicVersion(s.storage)).toEqual(['0002']);
     expect(await nullable('pending_registrations', 'hashed_password')).toBe(false);
     expect(await nullable('users', 'hashed_password')).toBe(true);
-    expect(await s.storage.migrate()).toEqual({ applied: ['0003'], current: '0003' });
+    expect(await s.storage.migrate()).toEqual({ applied: REVISIONS.slice(2), current: HEAD });
     expect(await nullable('pending_registrations', 'hashed_password')).toBe(true);
   });
 
@@ -196,7 +202,7 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     await expect(s.storage.migrate('0099')).rejects.toBeInstanceOf(ConfigError);
     await s.storage.migrate();
     await expect(s.storage.migrate('0001')).rejects.toThrow(SchemaError);
-    expect(await s.storage.schemaVersion()).toBe('0003');
+    expect(await s.storage.schemaVersion()).toBe(HEAD);
   });
 
   it('migrate() rejects a database migrated by a newer regstack with SchemaError', async () => {
@@ -209,7 +215,7 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     expect(error).toBeInstanceOf(SchemaError);
     expect(error).toHaveProperty(
       'message',
-      'Database schema version 0007 is newer than this regstack (latest 0003); upgrade regstack.',
+      `Database schema version 0007 is newer than this regstack (latest ${HEAD}); upgrade regstack.`,
     );
   });
 
@@ -217,7 +223,7 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     await run(s.storage, pythonSchemaStatements(s.storage.kind, '0002'));
     await s.storage.rawQuery("update alembic_version set version_num = '0007'");
     await expect(s.storage.migrate()).rejects.toThrow(
-      'Database schema version 0007 is newer than this regstack (latest 0003); upgrade regstack.',
+      `Database schema version 0007 is newer than this regstack (latest ${HEAD}); upgrade regstack.`,
     );
     expect(await listTables(s.storage)).not.toContain('regstack_migration');
   });
@@ -242,8 +248,8 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     ]);
     expect(await storage.schemaVersion()).toBe('0002');
 
-    expect(await storage.migrate()).toEqual({ applied: ['0003'], current: '0003' });
-    expect(await alembicVersion(storage)).toEqual(['0003']);
+    expect(await storage.migrate()).toEqual({ applied: REVISIONS.slice(2), current: HEAD });
+    expect(await alembicVersion(storage)).toEqual([HEAD]);
     expect(await nullable('pending_registrations', 'hashed_password')).toBe(true);
 
     const alice = await storage.users.getByEmail('alice@example.com');
@@ -269,12 +275,12 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
       tokenHash: '4'.repeat(64),
       expiresAt: s.clock.now() + 1,
     });
-    expect(await storage.migrate()).toEqual({ applied: [], current: '0003' });
+    expect(await storage.migrate()).toEqual({ applied: [], current: HEAD });
   });
 
   it('migrate() adopts a database the Python library left at 0001', async () => {
     await run(s.storage, pythonSchemaStatements(s.storage.kind, '0001'));
-    expect(await s.storage.migrate()).toEqual({ applied: ['0002', '0003'], current: '0003' });
+    expect(await s.storage.migrate()).toEqual({ applied: REVISIONS.slice(1), current: HEAD });
     expect(await nullable('users', 'hashed_password')).toBe(true);
     const user = await s.storage.users.create({ email: 'a@example.com', hashedPassword: null });
     expect(await s.storage.users.getById(user.id)).toEqual(user);
@@ -312,7 +318,7 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     await storage.rawQuery(`delete from users where id = ${placeholder(storage.kind, 1)}`, [
       '1'.repeat(32),
     ]);
-    expect(await storage.migrate()).toEqual({ applied: ['0003'], current: '0003' });
+    expect(await storage.migrate()).toEqual({ applied: REVISIONS.slice(2), current: HEAD });
     expect(await storage.users.getByEmail('amy@example.com')).not.toBeNull();
   });
 

@@ -253,5 +253,61 @@ export function usersContract(s: SubjectRef): void {
       expect(oldest.map((u) => u.email)).toEqual(['u1@example.com', 'u2@example.com']);
       expect(await s.storage.users.listPaged({ skip: 4, limit: 10 })).toEqual([]);
     });
+
+    it('users.listPaged({ after }) starts just past a position, either way, ties broken by id', async () => {
+      const u = s.storage.users;
+      const created = [];
+      for (const email of ['k0@example.com', 'k1@example.com', 'k2@example.com']) {
+        created.push(await u.create({ email, hashedPassword: 'h' }));
+        s.clock.advanceMicros(SECOND + 1);
+      }
+      // Two users in the same microsecond: only the id orders them.
+      const twinA = await u.create({ email: 'k3@example.com', hashedPassword: 'h' });
+      const twinB = await u.create({ email: 'k4@example.com', hashedPassword: 'h' });
+      expect(twinA.createdAt).toBe(twinB.createdAt);
+      const all = await u.listPaged({ skip: 0, limit: 50 });
+      expect(all).toHaveLength(5);
+      const cursorOf = (user: { createdAt: number; id: string }) => ({
+        createdAt: user.createdAt,
+        id: user.id,
+      });
+      // Walking newest first one page of two at a time visits every user once, in order.
+      const walked = [];
+      let after: { createdAt: number; id: string } | undefined;
+      for (;;) {
+        const page = await u.listPaged({ skip: 0, limit: 2, after });
+        if (page.length === 0) break;
+        walked.push(...page);
+        const last = page[page.length - 1];
+        if (last === undefined) break;
+        after = cursorOf(last);
+      }
+      expect(walked.map((x) => x.id)).toEqual(all.map((x) => x.id));
+      const [first, second] = all;
+      if (first === undefined || second === undefined) throw new Error('unreachable');
+      expect(first.createdAt).toBe(second.createdAt);
+      expect((await u.listPaged({ skip: 0, limit: 50, after: cursorOf(first) }))[0]?.id).toBe(
+        second.id,
+      );
+      // Oldest first, and skip counting from the cursor.
+      const k0 = created[0];
+      if (k0 === undefined) throw new Error('unreachable');
+      const upward = await u.listPaged({
+        skip: 1,
+        limit: 50,
+        newestFirst: false,
+        after: cursorOf(k0),
+      });
+      expect(upward.map((x) => x.email)).toEqual(
+        [...all]
+          .reverse()
+          .slice(2)
+          .map((x) => x.email),
+      );
+      // Past the last user there is nothing.
+      const oldest = all[all.length - 1];
+      if (oldest === undefined) throw new Error('unreachable');
+      expect(await u.listPaged({ skip: 0, limit: 50, after: cursorOf(oldest) })).toEqual([]);
+    });
   });
 }
