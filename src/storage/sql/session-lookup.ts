@@ -17,7 +17,8 @@ import { toUserRecord, type UserRow } from './user-repo.js';
 
 type Placeholder = (position: number) => string;
 
-function sessionSql(placeholder: Placeholder): string {
+/** Exported for the query-plan test: parameters are (jti, now, user id). */
+export function sessionSql(placeholder: Placeholder): string {
   return (
     'select users.*, exists(select 1 from token_blacklist' +
     ` where jti = ${placeholder(1)} and exp > ${placeholder(2)}) as revoked` +

@@ -1,11 +1,12 @@
 import { DuplicateEmailError } from '../../errors/errors.js';
 import type { NewUser, UserRecord } from '../../model/user.js';
 import type { Instant } from '../../ports/clock.js';
+import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
 import type { UserCountFilter, UsersRepo } from '../../ports/storage.js';
 import { readInstant, readNullableInstant } from './instant-codec.js';
 import { readBool, readCount, readNullableText, readText } from './read-column.js';
 import { newId, type SqlContext } from './sql-context.js';
-import type { UsersTable } from './tables.js';
+import type { Tables, UsersTable } from './tables.js';
 import { uniqueViolation } from './unique-violation.js';
 
 /** A `users` row as any driver returns it. */
@@ -33,6 +34,35 @@ function duplicateEmail(error: unknown, email: string): unknown {
   return uniqueViolation(error) === 'email_unique'
     ? new DuplicateEmailError(email, { cause: error })
     : error;
+}
+
+/** The sign-in's lookup; exported for the query-plan test. */
+export function selectUserByEmail(
+  db: Kysely<Tables>,
+  email: string,
+): SelectQueryBuilder<Tables, 'users', Selectable<UsersTable>> {
+  return db.selectFrom('users').selectAll().where('email', '=', email);
+}
+
+/** The admin listing's page (see `UsersRepo.listPaged`); exported for the query-plan test. */
+export function selectUsersPage(
+  { db, codec }: Pick<SqlContext, 'db' | 'codec'>,
+  { skip, limit, newestFirst = true, after }: Parameters<UsersRepo['listPaged']>[0],
+): SelectQueryBuilder<Tables, 'users', Selectable<UsersTable>> {
+  const direction = newestFirst ? 'desc' : 'asc';
+  let query = db.selectFrom('users').selectAll();
+  if (after !== undefined) {
+    // A row-value comparison, which both databases answer with a range scan of
+    // ix_users_created_at_id.
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('created_at', 'id'),
+        newestFirst ? '<' : '>',
+        eb.tuple(codec.instant(after.createdAt), after.id),
+      ),
+    );
+  }
+  return query.orderBy('created_at', direction).orderBy('id', direction).limit(limit).offset(skip);
 }
 
 export function createUsersRepo({ db, codec, clock }: SqlContext): UsersRepo {
@@ -83,11 +113,7 @@ export function createUsersRepo({ db, codec, clock }: SqlContext): UsersRepo {
     },
 
     async getByEmail(email) {
-      const row = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('email', '=', email)
-        .executeTakeFirst();
+      const row = await selectUserByEmail(db, email).executeTakeFirst();
       return row === undefined ? null : toUserRecord(row);
     },
 
@@ -179,26 +205,8 @@ export function createUsersRepo({ db, codec, clock }: SqlContext): UsersRepo {
       return readCount(row.n);
     },
 
-    async listPaged({ skip, limit, newestFirst = true, after }) {
-      const direction = newestFirst ? 'desc' : 'asc';
-      let query = db.selectFrom('users').selectAll();
-      if (after !== undefined) {
-        // A row-value comparison, which both databases answer with a range scan of
-        // ix_users_created_at_id.
-        query = query.where((eb) =>
-          eb(
-            eb.refTuple('created_at', 'id'),
-            newestFirst ? '<' : '>',
-            eb.tuple(codec.instant(after.createdAt), after.id),
-          ),
-        );
-      }
-      const rows = await query
-        .orderBy('created_at', direction)
-        .orderBy('id', direction)
-        .limit(limit)
-        .offset(skip)
-        .execute();
+    async listPaged(options) {
+      const rows = await selectUsersPage({ db, codec }, options).execute();
       return rows.map(toUserRecord);
     },
   };
