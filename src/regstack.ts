@@ -243,7 +243,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     logger,
   };
   const oauth = createOAuthRegistry([
-    ...configuredProviders(config),
+    ...(await configuredProviders(config)),
     ...(options.oauthProviders ?? []),
   ]);
   // The pages read the provider names per render.

@@ -7,7 +7,7 @@
  * runtime take effect on the next message.
  */
 import { fileURLToPath } from 'node:url';
-import { Liquid } from 'liquidjs';
+import type { Liquid } from 'liquidjs';
 
 /** Values a template sees. */
 export type TemplateVars = Readonly<Record<string, unknown>>;
@@ -45,8 +45,23 @@ interface EnginePair {
   readonly text: Liquid;
 }
 
-function createEngine(root: string[], escapeHtml: boolean, cache: boolean): Liquid {
-  return new Liquid({
+type LiquidClass = typeof Liquid;
+
+// liquidjs is imported on the first render, not at start: a server that sends no mail and
+// serves no page before its first sign-up never pays for it.
+let liquidClass: Promise<LiquidClass> | undefined;
+function loadLiquid(): Promise<LiquidClass> {
+  liquidClass ??= import('liquidjs').then((module) => module.Liquid);
+  return liquidClass;
+}
+
+function createEngine(
+  LiquidEngine: LiquidClass,
+  root: string[],
+  escapeHtml: boolean,
+  cache: boolean,
+): Liquid {
+  return new LiquidEngine({
     root,
     partials: root,
     layouts: root,
@@ -78,12 +93,18 @@ export function createTemplateRenderer(options: TemplateRendererOptions): Templa
     return [...options.dirs(), BUNDLED_TEMPLATES_DIR];
   }
 
-  function enginesFor(): EnginePair {
+  async function enginesFor(): Promise<EnginePair> {
     const root = searchPath();
     const key = root.join('\0');
     const known = engines.get(key);
     if (known !== undefined) return known;
-    const pair = { html: createEngine(root, true, cache), text: createEngine(root, false, cache) };
+    const LiquidEngine = await loadLiquid();
+    const again = engines.get(key);
+    if (again !== undefined) return again;
+    const pair = {
+      html: createEngine(LiquidEngine, root, true, cache),
+      text: createEngine(LiquidEngine, root, false, cache),
+    };
     if (engines.size >= MAX_CACHED_PATHS) {
       const oldest = engines.keys().next();
       if (oldest.done !== true) engines.delete(oldest.value);
@@ -94,10 +115,12 @@ export function createTemplateRenderer(options: TemplateRendererOptions): Templa
 
   return {
     async html(name, vars) {
-      return String(await enginesFor().html.renderFile(name, vars));
+      const pair = await enginesFor();
+      return String(await pair.html.renderFile(name, vars));
     },
     async text(name, vars) {
-      return String(await enginesFor().text.renderFile(name, vars));
+      const pair = await enginesFor();
+      return String(await pair.text.renderFile(name, vars));
     },
     searchPath,
   };

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 import type { StoredBool, StoredInstant } from './instant-codec.js';
 
-/* Kysely's view of the schema after the latest migration (spec §10.2 plus 0003). */
+/* Kysely's view of the schema after the latest migration (spec §10.2 plus 0003 and 0004). */
 
 export interface UsersTable {
   id: string;
@@ -78,6 +78,15 @@ export interface OAuthStatesTable {
   completed_at: StoredInstant | null;
 }
 
+/** One row (id 1), kept by triggers on `users` (revision 0004). */
+export interface UserCountsTable {
+  id: number;
+  total: number | string | bigint;
+  active: number | string | bigint;
+  verified: number | string | bigint;
+  superusers: number | string | bigint;
+}
+
 export interface AlembicVersionTable {
   version_num: string;
 }
@@ -90,5 +99,6 @@ export interface Tables {
   mfa_codes: MfaCodesTable;
   oauth_identities: OAuthIdentitiesTable;
   oauth_states: OAuthStatesTable;
+  user_counts: UserCountsTable;
   alembic_version: AlembicVersionTable;
 }

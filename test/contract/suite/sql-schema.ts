@@ -95,6 +95,13 @@ const SPEC_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
     ['was_new_account', 'boolean', true],
     ['completed_at', DT, true],
   ],
+  user_counts: [
+    ['id', 'integer', false],
+    ['total', 'bigint', false],
+    ['active', 'bigint', false],
+    ['verified', 'bigint', false],
+    ['superusers', 'bigint', false],
+  ],
   alembic_version: [['version_num', 'varchar(32)', false]],
 };
 
@@ -102,6 +109,7 @@ const SPEC_CONSTRAINTS = [
   'alembic_version_pkc',
   'ck_mfa_codes_attempts_nonneg',
   'ck_oauth_states_mode_valid',
+  'ck_user_counts_one_row',
   'email_unique',
   'jti_unique',
   'pending_email_unique',
@@ -112,6 +120,7 @@ const SPEC_CONSTRAINTS = [
   'pk_oauth_states',
   'pk_pending_registrations',
   'pk_token_blacklist',
+  'pk_user_counts',
   'pk_users',
   'provider_subject_unique',
   'user_kind_unique',
@@ -264,6 +273,9 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
       user: alice,
       revoked: true,
     });
+    // The counts start from the rows already there.
+    expect(await storage.users.count()).toBe(1);
+    expect(await storage.users.count({ isVerified: true })).toBe(1);
     expect(await storage.pending.findByEmail('carol@example.com')).toMatchObject({ id: 'p2' });
     expect(await storage.pending.findByEmail('dave@example.com')).toMatchObject({ id: 'p3' });
     expect(await storage.pending.findByTokenHash('1'.repeat(64))).toBeNull();
@@ -320,6 +332,40 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     ]);
     expect(await storage.migrate()).toEqual({ applied: REVISIONS.slice(2), current: HEAD });
     expect(await storage.users.getByEmail('amy@example.com')).not.toBeNull();
+  });
+
+  it('user_counts follows rows another tool writes, updates and deletes with plain SQL', async () => {
+    const { storage } = s;
+    await storage.migrate();
+    const dt = `'${pythonDatetime(storage.kind, '2025-01-01T00:00:00.000000Z')}'`;
+    const t = storage.kind === 'postgres' ? 'TRUE' : '1';
+    const f = storage.kind === 'postgres' ? 'FALSE' : '0';
+    for (const [id, verified] of [
+      ['1'.repeat(32), t],
+      ['2'.repeat(32), f],
+      ['3'.repeat(32), t],
+    ] as const) {
+      await storage.rawQuery(`INSERT INTO users VALUES ('${id}', 'u${id.slice(0, 1)}@example.com', 'h',
+        ${t}, ${verified}, ${f}, NULL, NULL, ${f}, ${dt}, ${dt}, NULL, NULL)`);
+    }
+    await storage.rawQuery(`UPDATE users SET is_superuser = ${t}, is_active = ${f}`);
+    await storage.rawQuery(`DELETE FROM users WHERE id = '${'3'.repeat(32)}'`);
+    expect(await storage.users.count()).toBe(2);
+    expect(await storage.users.count({ isVerified: true })).toBe(1);
+    expect(await storage.users.count({ isSuperuser: true })).toBe(2);
+    expect(await storage.users.count({ isActive: true })).toBe(0);
+    const [counts] = await storage.rawQuery(
+      'select total, active, verified, superusers from user_counts',
+    );
+    const [real] = await storage.rawQuery(`select count(*) as total from users`);
+    expect(Number((counts as { total: unknown }).total)).toBe(
+      Number((real as { total: unknown }).total),
+    );
+    if (storage.kind === 'postgres') {
+      await storage.rawQuery('TRUNCATE users');
+      expect(await storage.users.count()).toBe(0);
+      expect(await storage.users.count({ isSuperuser: true })).toBe(0);
+    }
   });
 
   it('storage.ping() answers on a reachable database', async () => {

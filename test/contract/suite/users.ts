@@ -241,6 +241,64 @@ export function usersContract(s: SubjectRef): void {
       expect(await u.count({ isActive: false, isVerified: true })).toBe(0);
     });
 
+    it('users.count() follows every change of a flag, a deactivation and a deletion', async () => {
+      const u = s.storage.users;
+      const counts = async () => ({
+        total: await u.count(),
+        active: await u.count({ isActive: true }),
+        inactive: await u.count({ isActive: false }),
+        verified: await u.count({ isVerified: true }),
+        superusers: await u.count({ isSuperuser: true }),
+      });
+      const a = await u.create({ email: 'a@example.com', hashedPassword: 'h' });
+      const b = await u.create({ email: 'b@example.com', hashedPassword: 'h', isVerified: true });
+      expect(await counts()).toEqual({
+        total: 2,
+        active: 2,
+        inactive: 0,
+        verified: 1,
+        superusers: 0,
+      });
+      await u.setVerified(a.id, true);
+      await u.setVerified(a.id, true);
+      await u.setSuperuser(b.id, true);
+      await u.setActive(b.id, false);
+      expect(await counts()).toEqual({
+        total: 2,
+        active: 1,
+        inactive: 1,
+        verified: 2,
+        superusers: 1,
+      });
+      await u.setActive(b.id, true);
+      await u.deactivate(a.id);
+      await u.setPhoneAndMfa(a.id, '+15555550100', true);
+      expect(await counts()).toEqual({
+        total: 2,
+        active: 1,
+        inactive: 1,
+        verified: 2,
+        superusers: 1,
+      });
+      await u.delete(b.id);
+      await u.delete(b.id);
+      expect(await counts()).toEqual({
+        total: 1,
+        active: 0,
+        inactive: 1,
+        verified: 1,
+        superusers: 0,
+      });
+      await u.delete(a.id);
+      expect(await counts()).toEqual({
+        total: 0,
+        active: 0,
+        inactive: 0,
+        verified: 0,
+        superusers: 0,
+      });
+    });
+
     it('users.listPaged() orders by created_at, newest first unless asked otherwise', async () => {
       const emails = ['u0@example.com', 'u1@example.com', 'u2@example.com', 'u3@example.com'];
       for (const email of emails) {
