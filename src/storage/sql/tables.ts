@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 import type { StoredBool, StoredInstant } from './instant-codec.js';
 
-/* Kysely's view of the schema after the latest migration (spec §10.2 plus 0003). */
+/* Kysely's view of the schema after the latest migration (spec §10.2 plus 0003 and 0004). */
 
 export interface UsersTable {
   id: string;
@@ -78,6 +78,17 @@ export interface OAuthStatesTable {
   completed_at: StoredInstant | null;
 }
 
+export interface UserSessionsTable {
+  id: string;
+  user_id: string;
+  jti: string;
+  created_at: StoredInstant;
+  expires_at: StoredInstant;
+  user_agent: string | null;
+  ip: string | null;
+  method: string;
+}
+
 export interface AlembicVersionTable {
   version_num: string;
 }
@@ -90,5 +101,6 @@ export interface Tables {
   mfa_codes: MfaCodesTable;
   oauth_identities: OAuthIdentitiesTable;
   oauth_states: OAuthStatesTable;
+  user_sessions: UserSessionsTable;
   alembic_version: AlembicVersionTable;
 }

@@ -21,7 +21,7 @@ const DATETIME: Record<SqlKind, string> = { sqlite: 'text', postgres: 'timestamp
 
 type Column = readonly [name: string, type: string, nullable: boolean];
 
-/** Spec §10.2 plus revision 0003 (TS-CONTRACT §11). */
+/** Spec §10.2 plus revisions 0003 (TS-CONTRACT §11) and 0004 (sessions). */
 const SPEC_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
   users: [
     ['id', 'varchar(36)', false],
@@ -91,6 +91,16 @@ const SPEC_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
     ['was_new_account', 'boolean', true],
     ['completed_at', DT, true],
   ],
+  user_sessions: [
+    ['id', 'varchar(36)', false],
+    ['user_id', 'varchar(36)', false],
+    ['jti', 'varchar(64)', false],
+    ['created_at', DT, false],
+    ['expires_at', DT, false],
+    ['user_agent', 'varchar(512)', true],
+    ['ip', 'varchar(64)', true],
+    ['method', 'varchar(64)', false],
+  ],
   alembic_version: [['version_num', 'varchar(32)', false]],
 };
 
@@ -108,10 +118,12 @@ const SPEC_CONSTRAINTS = [
   'pk_oauth_states',
   'pk_pending_registrations',
   'pk_token_blacklist',
+  'pk_user_sessions',
   'pk_users',
   'provider_subject_unique',
   'user_kind_unique',
   'user_provider_unique',
+  'user_sessions_jti_unique',
 ];
 
 const SPEC_INDEXES = [
@@ -120,6 +132,8 @@ const SPEC_INDEXES = [
   'ix_mfa_codes_expires_at',
   'ix_oauth_states_expires_at',
   'ix_pending_expires_at',
+  'ix_user_sessions_expires_at',
+  'ix_user_sessions_user_id',
 ];
 
 /** The migrator's bookkeeping, named for regstack so a host's own Kysely tables never clash. */
@@ -166,21 +180,21 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     ]);
   });
 
-  it('migrate() records revision 0003 in alembic_version and schemaVersion()', async () => {
+  it('migrate() records revision 0004 in alembic_version and schemaVersion()', async () => {
     expect(await s.storage.schemaVersion()).toBeNull();
     expect(await s.storage.migrate()).toEqual({
-      applied: ['0001', '0002', '0003'],
-      current: '0003',
+      applied: ['0001', '0002', '0003', '0004'],
+      current: '0004',
     });
-    expect(await s.storage.schemaVersion()).toBe('0003');
-    expect(await alembicVersion(s.storage)).toEqual(['0003']);
+    expect(await s.storage.schemaVersion()).toBe('0004');
+    expect(await alembicVersion(s.storage)).toEqual(['0004']);
   });
 
   it('migrate() is idempotent', async () => {
     await s.storage.migrate();
-    expect(await s.storage.migrate()).toEqual({ applied: [], current: '0003' });
-    expect(await s.storage.migrate('0003')).toEqual({ applied: [], current: '0003' });
-    expect(await alembicVersion(s.storage)).toEqual(['0003']);
+    expect(await s.storage.migrate()).toEqual({ applied: [], current: '0004' });
+    expect(await s.storage.migrate('0004')).toEqual({ applied: [], current: '0004' });
+    expect(await alembicVersion(s.storage)).toEqual(['0004']);
   });
 
   it('migrate(target) stops at that revision and a later migrate() applies the rest', async () => {
@@ -188,7 +202,7 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     expect(await alembicVersion(s.storage)).toEqual(['0002']);
     expect(await nullable('pending_registrations', 'hashed_password')).toBe(false);
     expect(await nullable('users', 'hashed_password')).toBe(true);
-    expect(await s.storage.migrate()).toEqual({ applied: ['0003'], current: '0003' });
+    expect(await s.storage.migrate()).toEqual({ applied: ['0003', '0004'], current: '0004' });
     expect(await nullable('pending_registrations', 'hashed_password')).toBe(true);
   });
 
@@ -196,7 +210,7 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     await expect(s.storage.migrate('0099')).rejects.toBeInstanceOf(ConfigError);
     await s.storage.migrate();
     await expect(s.storage.migrate('0001')).rejects.toThrow(SchemaError);
-    expect(await s.storage.schemaVersion()).toBe('0003');
+    expect(await s.storage.schemaVersion()).toBe('0004');
   });
 
   it('migrate() rejects a database migrated by a newer regstack with SchemaError', async () => {
@@ -209,7 +223,7 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     expect(error).toBeInstanceOf(SchemaError);
     expect(error).toHaveProperty(
       'message',
-      'Database schema version 0007 is newer than this regstack (latest 0003); upgrade regstack.',
+      'Database schema version 0007 is newer than this regstack (latest 0004); upgrade regstack.',
     );
   });
 
@@ -217,7 +231,7 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     await run(s.storage, pythonSchemaStatements(s.storage.kind, '0002'));
     await s.storage.rawQuery("update alembic_version set version_num = '0007'");
     await expect(s.storage.migrate()).rejects.toThrow(
-      'Database schema version 0007 is newer than this regstack (latest 0003); upgrade regstack.',
+      'Database schema version 0007 is newer than this regstack (latest 0004); upgrade regstack.',
     );
     expect(await listTables(s.storage)).not.toContain('regstack_migration');
   });
@@ -242,8 +256,8 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     ]);
     expect(await storage.schemaVersion()).toBe('0002');
 
-    expect(await storage.migrate()).toEqual({ applied: ['0003'], current: '0003' });
-    expect(await alembicVersion(storage)).toEqual(['0003']);
+    expect(await storage.migrate()).toEqual({ applied: ['0003', '0004'], current: '0004' });
+    expect(await alembicVersion(storage)).toEqual(['0004']);
     expect(await nullable('pending_registrations', 'hashed_password')).toBe(true);
 
     const alice = await storage.users.getByEmail('alice@example.com');
@@ -269,12 +283,15 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
       tokenHash: '4'.repeat(64),
       expiresAt: s.clock.now() + 1,
     });
-    expect(await storage.migrate()).toEqual({ applied: [], current: '0003' });
+    expect(await storage.migrate()).toEqual({ applied: [], current: '0004' });
   });
 
   it('migrate() adopts a database the Python library left at 0001', async () => {
     await run(s.storage, pythonSchemaStatements(s.storage.kind, '0001'));
-    expect(await s.storage.migrate()).toEqual({ applied: ['0002', '0003'], current: '0003' });
+    expect(await s.storage.migrate()).toEqual({
+      applied: ['0002', '0003', '0004'],
+      current: '0004',
+    });
     expect(await nullable('users', 'hashed_password')).toBe(true);
     const user = await s.storage.users.create({ email: 'a@example.com', hashedPassword: null });
     expect(await s.storage.users.getById(user.id)).toEqual(user);
@@ -312,7 +329,7 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
     await storage.rawQuery(`delete from users where id = ${placeholder(storage.kind, 1)}`, [
       '1'.repeat(32),
     ]);
-    expect(await storage.migrate()).toEqual({ applied: ['0003'], current: '0003' });
+    expect(await storage.migrate()).toEqual({ applied: ['0003', '0004'], current: '0004' });
     expect(await storage.users.getByEmail('amy@example.com')).not.toBeNull();
   });
 
