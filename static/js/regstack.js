@@ -667,7 +667,7 @@ async function setUpSessions() {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'rs-btn rs-btn-ghost rs-btn-small';
-      button.textContent = 'Sign out';
+      button.textContent = 'Revoke';
       button.addEventListener('click', async () => {
         button.disabled = true;
         const removed = await request('DELETE', `/sessions/${encodeURIComponent(session.id)}`, {
