@@ -33,6 +33,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       mfa_code_collection: 'mfa_codes',
       oauth_identity_collection: 'oauth_identities',
       oauth_state_collection: 'oauth_states',
+      user_session_collection: 'user_sessions',
       jwt_algorithm: 'HS256',
       jwt_ttl_seconds: 7200,
       jwt_audience: null,
@@ -128,7 +129,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   });
 
   it('lists the top-level fields and the secret paths', () => {
-    expect(TOP_LEVEL_FIELDS).toHaveLength(66);
+    expect(TOP_LEVEL_FIELDS).toHaveLength(67);
     expect([...SECRET_FIELD_PATHS]).toEqual([
       'jwt_secret',
       'database_url',

@@ -44,6 +44,8 @@ export interface RegstackConfig {
   readonly oauth_identity_collection: string;
   /** MongoDB OAuth state collection. @default "oauth_states" */
   readonly oauth_state_collection: string;
+  /** MongoDB signed-in sessions collection. @default "user_sessions" */
+  readonly user_session_collection: string;
   /** Master secret for token keys; must be non-empty when the façade is built. @default "" */
   readonly jwt_secret: Secret;
   /** HMAC algorithm of every regstack JWT. @default "HS256" */
@@ -168,6 +170,7 @@ const topShape = {
   mfa_code_collection: text().default('mfa_codes'),
   oauth_identity_collection: text().default('oauth_identities'),
   oauth_state_collection: text().default('oauth_states'),
+  user_session_collection: text().default('user_sessions'),
   jwt_secret: secretSchema().prefault(''),
   jwt_algorithm: oneOf(['HS256', 'HS384', 'HS512']).default('HS256'),
   jwt_ttl_seconds: integer({ min: 60, max: 2_592_000 }).default(7200),

@@ -45,6 +45,7 @@ export type ErrorCode =
   | 'phone_code_expired'
   | 'phone_code_locked'
   | 'user_not_found'
+  | 'session_not_found'
   | 'user_already_verified'
   | 'oauth_provider_not_configured'
   | 'oauth_provider_unavailable'
@@ -133,6 +134,7 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   },
   phone_code_locked: { status: 400, detail: 'Too many wrong attempts — request a new code.' },
   user_not_found: { status: 404, detail: 'User not found.' },
+  session_not_found: { status: 404, detail: 'Session not found.' },
   user_already_verified: { status: 400, detail: 'User is already verified.' },
   // The detail names the provider: `OAuth provider '<p>' is not configured.`
   oauth_provider_not_configured: { status: 404, detail: 'OAuth provider is not configured.' },

@@ -14,6 +14,7 @@ export async function removeUser(deps: FlowDeps, user: UserRecord): Promise<void
   const { storage } = deps;
   await storage.oauthIdentities.deleteByUserId(user.id);
   await storage.mfaCodes.delete(user.id);
+  await storage.userSessions.deleteByUserId(user.id);
   await storage.users.delete(user.id);
   await storage.pending.deleteByEmail(user.email);
   await deps.lockout.clear(user.email);

@@ -9,6 +9,7 @@ export interface LoginInput {
   readonly email: string;
   readonly password: string;
   readonly ip: string | null;
+  readonly userAgent?: string | null | undefined;
 }
 
 export type LoginOutcome =
@@ -40,7 +41,13 @@ export async function login(deps: FlowDeps, input: LoginInput): Promise<LoginOut
     const challenge = await startLoginMfa(deps, user, user.phoneNumber);
     return { kind: 'mfa_required', ...challenge };
   }
-  return { kind: 'token', ...(await startSession(deps, user)) };
+  return {
+    kind: 'token',
+    ...(await startSession(deps, user, 'password', {
+      ip: input.ip,
+      userAgent: input.userAgent ?? null,
+    })),
+  };
 }
 
 /** Unknown accounts and accounts without a password spend a dummy verification (equal timing). */

@@ -5,5 +5,6 @@ import type { FlowDeps } from './deps.js';
 /** `POST /logout` (spec §6.9, Decision 26): revokes this token only. */
 export async function logout(deps: FlowDeps, session: AuthenticatedSession): Promise<void> {
   await deps.storage.blacklist.revoke(session.claims.jti, session.claims.exp);
+  await deps.storage.userSessions.deleteByJti(session.claims.jti);
   await deps.hooks.fire('user_logged_out', { user: toPublicUser(session.user) });
 }

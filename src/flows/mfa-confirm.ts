@@ -40,7 +40,12 @@ export function codeError(
  */
 export async function confirmLoginMfa(
   deps: FlowDeps,
-  input: { mfaPendingToken: string; code: string; ip: string | null },
+  input: {
+    mfaPendingToken: string;
+    code: string;
+    ip: string | null;
+    userAgent?: string | null | undefined;
+  },
 ): Promise<SessionGrant> {
   const { storage } = deps;
   const decoded = deps.tokens.decode(input.mfaPendingToken, 'login_mfa');
@@ -66,5 +71,5 @@ export async function confirmLoginMfa(
   if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('mfa_token_invalid');
   }
-  return startSession(deps, user);
+  return startSession(deps, user, 'mfa_sms', { ip: input.ip, userAgent: input.userAgent ?? null });
 }

@@ -14,12 +14,14 @@ import { type OAuthFlowDeps, OAuthRedirectError } from './oauth-deps.js';
 import { resolveIdentity } from './oauth-identity.js';
 import { isBrowserKey, stateNonce } from './oauth-state.js';
 import { callbackUrl, completeUrl, loginErrorUrl } from './oauth-urls.js';
-import { startSession } from './session.js';
+import { type ClientInfo, startSession } from './session.js';
 
 export interface OAuthCallbackInput {
   readonly provider: string;
   readonly query: URLSearchParams;
   readonly browserKey: string | null | undefined;
+  readonly ip?: string | null | undefined;
+  readonly userAgent?: string | null | undefined;
 }
 
 /**
@@ -65,7 +67,10 @@ async function callback(deps: OAuthFlowDeps, input: OAuthCallbackInput): Promise
     await deps.storage.oauthIdentities
       .touchLastUsed(row.provider, info.subjectId, deps.clock.now())
       .catch(() => undefined);
-    const resultToken = await handOff(deps, row, user);
+    const resultToken = await handOff(deps, row, user, {
+      ip: input.ip ?? null,
+      userAgent: input.userAgent ?? null,
+    });
     await deps.storage.oauthStates.setResult(id, resultToken, wasNew);
     completed = true;
     const publicUser = toPublicUser((await deps.storage.users.getById(user.id)) ?? user);
@@ -133,6 +138,7 @@ async function handOff(
   deps: OAuthFlowDeps,
   row: OAuthStateRecord,
   user: UserRecord,
+  client: ClientInfo,
 ): Promise<string> {
   const mfa =
     row.mode === 'signin' &&
@@ -144,5 +150,5 @@ async function handOff(
     const challenge = await startLoginMfa(deps, user, user.phoneNumber);
     return challenge.mfaPendingToken;
   }
-  return (await startSession(deps, user)).accessToken;
+  return (await startSession(deps, user, `oauth:${row.provider}`, client)).accessToken;
 }

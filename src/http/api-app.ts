@@ -18,6 +18,7 @@ import { mountOAuthRoutes } from './routes/oauth-routes.js';
 import { mountPasswordRoutes } from './routes/password-routes.js';
 import { mountPhoneRoutes } from './routes/phone-routes.js';
 import { mountRegisterRoutes } from './routes/register-routes.js';
+import { mountSessionRoutes } from './routes/session-routes.js';
 
 export interface ApiApp {
   readonly app: OpenAPIHono<AppEnv>;
@@ -52,6 +53,7 @@ export function createApiApp(
   mountRegisterRoutes(context);
   mountLoginRoutes(context);
   mountAccountRoutes(context);
+  mountSessionRoutes(context);
   mountAccountManagementRoutes(context);
   if (deps.config.enable_password_reset) mountPasswordRoutes(context);
   if (deps.config.enable_admin_router) mountAdminRoutes(context);

@@ -94,3 +94,30 @@ export interface NewOAuthState {
   readonly linkingUserId: string | null;
   readonly expiresAt: Instant;
 }
+
+/** One signed-in device: the session token a sign-in issued (issue 16). */
+export interface UserSessionRecord {
+  /** A random id of its own: naming a session in the API never reveals its token's jti. */
+  readonly id: string;
+  readonly userId: string;
+  readonly jti: string;
+  readonly createdAt: Instant;
+  readonly expiresAt: Instant;
+  readonly userAgent: string | null;
+  readonly ip: string | null;
+  /** How the user signed in: `password`, `mfa_sms`, `oauth:<provider>`, … */
+  readonly method: string;
+}
+
+export interface NewUserSession {
+  readonly userId: string;
+  readonly jti: string;
+  readonly createdAt: Instant;
+  readonly expiresAt: Instant;
+  readonly userAgent: string | null;
+  readonly ip: string | null;
+  readonly method: string;
+}
+
+/** How long a stored user agent may be; longer ones are cut. */
+export const USER_AGENT_MAX_LENGTH = 512;

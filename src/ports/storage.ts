@@ -6,9 +6,11 @@ import type {
   NewOAuthIdentity,
   NewOAuthState,
   NewPending,
+  NewUserSession,
   OAuthIdentityRecord,
   OAuthStateRecord,
   PendingRecord,
+  UserSessionRecord,
 } from '../model/records.js';
 import type { NewUser, UserRecord } from '../model/user.js';
 import type { Instant } from './clock.js';
@@ -170,6 +172,27 @@ export interface OAuthStatesRepo {
   purgeExpired(): Promise<number>;
 }
 
+/**
+ * The sessions sign-ins recorded (issue 16). Revoking one is the flow's job: it blacklists
+ * the jti, so the authenticated request path stays one round trip; these rows only list.
+ */
+export interface UserSessionsRepo {
+  create(session: NewUserSession): Promise<UserSessionRecord>;
+  /**
+   * The user's unexpired sessions created after `notBefore` (the user's bulk cut-off, when
+   * set), newest first.
+   */
+  listLive(userId: string, notBefore: Instant | null): Promise<UserSessionRecord[]>;
+  /** Null for an unknown id or another user's session. */
+  get(userId: string, id: string): Promise<UserSessionRecord | null>;
+  /** Returns whether a row was removed. */
+  delete(userId: string, id: string): Promise<boolean>;
+  deleteByJti(jti: string): Promise<boolean>;
+  deleteByUserId(userId: string): Promise<number>;
+  /** Deletes rows with `expires_at < now`. */
+  purgeExpired(): Promise<number>;
+}
+
 /** The user and revocation flag an authenticated request needs, fetched in one round trip. */
 export interface SessionLookupResult {
   readonly user: UserRecord | null;
@@ -198,6 +221,7 @@ export interface Storage {
   readonly oauthIdentities: OAuthIdentitiesRepo;
   readonly oauthStates: OAuthStatesRepo;
   readonly sessions: SessionLookup;
+  readonly userSessions: UserSessionsRepo;
   /** Idempotent: brings the schema to the latest version (or `target`). */
   migrate(target?: string | undefined): Promise<MigrationReport>;
   /** The current schema version, or null for an empty database. */

@@ -624,6 +624,89 @@ async function mePage() {
 
   setUpMfa(result.data);
   setUpOauth();
+  setUpSessions();
+}
+
+/** "Signed-in devices": each live session, with a revoke button on every one but this. */
+async function setUpSessions() {
+  const section = document.querySelector('[data-rs-sessions-section]');
+  if (section === null) return;
+  const status = section.querySelector('[data-rs-sessions-status]');
+  const list = section.querySelector('[data-rs-sessions-list]');
+  const others = section.querySelector('[data-rs-action="revoke-other-sessions"]');
+  const result = await request('GET', '/sessions', { auth: true });
+  if (!result.ok) {
+    if (status !== null)
+      status.textContent = errorText(result.data, 'Signed-in devices could not be loaded.');
+    return;
+  }
+  const sessions = Array.isArray(result.data?.sessions) ? result.data.sessions : [];
+  if (status !== null) {
+    status.textContent =
+      sessions.length === 1 ? 'Only this device is signed in.' : `${sessions.length} devices.`;
+  }
+  if (list !== null) list.replaceChildren();
+  for (const session of sessions) {
+    const row = document.createElement('li');
+    row.className = 'rs-oauth-row';
+    row.setAttribute('data-rs-session', session.id);
+    const label = document.createElement('span');
+    label.className = 'rs-oauth-row-label';
+    label.textContent = session.user_agent || 'Unknown device';
+    const meta = document.createElement('span');
+    meta.className = 'rs-oauth-row-meta';
+    const where = session.ip ? `${session.ip}, ` : '';
+    meta.textContent = `${where}${session.method}, signed in ${formatDate(session.created_at)}`;
+    row.append(label, meta);
+    if (session.current) {
+      const here = document.createElement('span');
+      here.className = 'rs-oauth-row-meta';
+      here.textContent = 'This device';
+      row.append(here);
+    } else {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'rs-btn rs-btn-ghost rs-btn-small';
+      button.textContent = 'Revoke';
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        const removed = await request('DELETE', `/sessions/${encodeURIComponent(session.id)}`, {
+          auth: true,
+        });
+        button.disabled = false;
+        if (!removed.ok) {
+          showMessage(
+            errorText(removed.data, 'That device could not be signed out.'),
+            'error',
+            list,
+          );
+          return;
+        }
+        showMessage('That device has been signed out.', 'success', list);
+        await setUpSessions();
+      });
+      row.append(button);
+    }
+    list?.append(row);
+  }
+  if (others !== null) {
+    others.hidden = sessions.length < 2;
+    others.onclick = async () => {
+      others.disabled = true;
+      const done = await request('POST', '/sessions/revoke-others', { auth: true });
+      others.disabled = false;
+      if (!done.ok) {
+        showMessage(
+          errorText(done.data, 'The other devices could not be signed out.'),
+          'error',
+          list,
+        );
+        return;
+      }
+      showMessage('Every other device has been signed out.', 'success', list);
+      await setUpSessions();
+    };
+  }
 }
 
 function setUpMfa(user) {

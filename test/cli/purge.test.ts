@@ -84,6 +84,19 @@ async function seed(url: string): Promise<void> {
     await state('state-old-000000000000000000000000000000000', past);
     await state('state-live-00000000000000000000000000000000', future);
 
+    const session = (jti: string, expiresAt: number) =>
+      storage.userSessions.create({
+        userId: alice.id,
+        jti,
+        createdAt: past - 3_600_000_000,
+        expiresAt,
+        userAgent: 'Test/1',
+        ip: null,
+        method: 'password',
+      });
+    await session('session-old', past);
+    await session('session-live', future);
+
     // Three failures two days ago (outside the 900 s window), one now.
     for (let i = 0; i < 3; i++) await storage.attempts.recordFailure('alice@example.com', null);
     clock.set(now);
@@ -164,8 +177,9 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
         'token_blacklist: 2 deleted',
         'mfa_codes: 1 deleted',
         'oauth_states: 1 deleted',
+        'user_sessions: 1 deleted',
         'login_attempts: 3 deleted (older than the 900 s lockout window)',
-        'total: 9 deleted',
+        'total: 10 deleted',
         '',
       ].join('\n'),
     );
@@ -181,6 +195,9 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
         await storage.oauthStates.find('state-live-00000000000000000000000000000000'),
       ).not.toBeNull();
       expect((await storage.attempts.countRecent('alice@example.com', 900)).count).toBe(1);
+      const alice = await storage.users.getByEmail('alice@example.com');
+      const sessions = await storage.userSessions.listLive(alice?.id ?? '', null);
+      expect(sessions.map((s) => s.jti)).toEqual(['session-live']);
     });
 
     const again = await runCli(['purge'], { cwd: dir.path, env });
@@ -198,7 +215,7 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
     expect(result.stdout).toContain(
       'login_attempts: 0 deleted (older than the 259200 s lockout window)\n',
     );
-    expect(result.stdout).toContain('total: 6 deleted\n');
+    expect(result.stdout).toContain('total: 7 deleted\n');
   });
 
   it('an empty database: exit 1, one line, nothing created', async () => {

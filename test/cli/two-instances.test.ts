@@ -54,9 +54,9 @@ describe('two regstack serve processes on one PostgreSQL database and one Redis'
     server: ServeProcess,
     method: string,
     path: string,
-    options: { json?: unknown; token?: string } = {},
+    options: { json?: unknown; token?: string; from?: string } = {},
   ): Promise<{ status: number; json: Record<string, unknown> }> {
-    const headers: Record<string, string> = { 'x-forwarded-for': ip };
+    const headers: Record<string, string> = { 'x-forwarded-for': options.from ?? ip };
     if (options.json !== undefined) headers['content-type'] = 'application/json';
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     const res = await fetch(`${server.url}/api/auth${path}`, {
@@ -127,5 +127,53 @@ describe('two regstack serve processes on one PostgreSQL database and one Redis'
     const limited = await call(a, 'POST', '/register', body(3));
     expect(limited.status).toBe(429);
     expect(limited.json.detail).toBe('Too many requests. Try again later.');
+  });
+
+  it('sessions signed in on A and B are listed on either and revoked across both', async () => {
+    // Another client address: the per-IP registration budget above is spent.
+    const from = '10.8.1.1';
+    const signIn = async (server: ServeProcess): Promise<string> => {
+      const res = await call(server, 'POST', '/login', {
+        from,
+        json: { email: 'di@example.com', password: 'hunter2hunter2' },
+      });
+      expect(res.status).toBe(200);
+      return String(res.json.access_token);
+    };
+    const registered = await call(a, 'POST', '/register', {
+      from,
+      json: { email: 'di@example.com', password: 'hunter2hunter2' },
+    });
+    expect(registered.status).toBe(201);
+    const onA = await signIn(a);
+    const onB = await signIn(b);
+    const third = await signIn(a);
+
+    const listed = await call(b, 'GET', '/sessions', { token: onA, from });
+    expect(listed.status).toBe(200);
+    const sessions = listed.json.sessions as Array<{ id: string; current: boolean; ip: string }>;
+    expect(sessions).toHaveLength(3);
+    expect(sessions.filter((s) => s.current)).toHaveLength(1);
+    expect(sessions.every((s) => s.ip === from)).toBe(true);
+
+    // Revoke B's session through A, by the id B lists as its own.
+    const own = (await call(b, 'GET', '/sessions', { token: onB, from })).json.sessions as Array<{
+      id: string;
+      current: boolean;
+    }>;
+    const bSession = own.find((s) => s.current);
+    const revoked = await call(a, 'DELETE', `/sessions/${bSession?.id}`, { token: onA, from });
+    expect(revoked.status).toBe(200);
+    const onBNow = await call(b, 'GET', '/me', { token: onB, from });
+    expect(onBNow.status).toBe(401);
+    expect(onBNow.json.detail).toBe('Token has been revoked.');
+
+    // Revoke-others on B ends A's third session on A.
+    const others = await call(b, 'POST', '/sessions/revoke-others', { token: onA, from });
+    expect(others.status).toBe(200);
+    expect((await call(a, 'GET', '/me', { token: third, from })).status).toBe(401);
+    expect((await call(a, 'GET', '/me', { token: onA, from })).status).toBe(200);
+    const left = await call(a, 'GET', '/sessions', { token: onA, from });
+    expect(left.json.sessions).toHaveLength(1);
   });
 });

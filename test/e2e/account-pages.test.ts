@@ -317,6 +317,33 @@ describe('account pages in chromium', () => {
     expect(watch.problems()).toEqual([]);
   });
 
+  it('lists the signed-in devices and revokes another one from the account page', async () => {
+    const { page, watch } = await openPage();
+    const email = 'dora@example.com';
+    await registerVerified(email);
+    const other = await server.rs.fetch(
+      new Request(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'OtherDevice/1.0' },
+        body: JSON.stringify({ email, password: PASSWORD }),
+      }),
+    );
+    const otherToken = String(((await other.json()) as { access_token: string }).access_token);
+    await signIn(page, email, PASSWORD);
+    await page.waitForURL(`${server.url}/account/me`);
+
+    await page.getByText('Signed-in devices', { exact: true }).click();
+    const row = page.locator('[data-rs-sessions-list] li', { hasText: 'OtherDevice/1.0' });
+    await row.waitFor({ timeout: 5000 });
+    await expect.poll(() => page.locator('[data-rs-sessions-list] li').count()).toBe(2);
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    expect(await message(page, 'success')).toBe('That device has been signed out.');
+    expect((await apiMe(otherToken)).status).toBe(401);
+    expect((await apiMe((await storedToken(page)) ?? '')).status).toBe(200);
+    await expect.poll(() => page.locator('[data-rs-sessions-list] li').count()).toBe(1);
+    expect(watch.problems()).toEqual([]);
+  });
+
   it('says what is wrong with missing or bad links, 404s unknown pages, gates the account page', async () => {
     const { page, watch } = await openPage();
     watch.allow(/status of (400|404)/);

@@ -41,6 +41,10 @@ function steps(storage: Storage, config: RegstackConfig): PurgeStep[] {
       run: () => storage.oauthStates.purgeExpired(),
     },
     {
+      name: sql ? 'user_sessions' : config.user_session_collection,
+      run: () => storage.userSessions.purgeExpired(),
+    },
+    {
       name: sql ? 'login_attempts' : config.login_attempt_collection,
       note: `older than the ${window} s lockout window`,
       run: () => storage.attempts.purgeExpired(window),

@@ -6,17 +6,25 @@ import {
   resendVerificationAsAdmin,
   updateUserAsAdmin,
 } from '../../flows/admin-users.js';
+import { listSessions, revokeAllSessions, revokeSession } from '../../flows/user-sessions.js';
 import { toPublicUser } from '../../model/public-user.js';
 import { defineRoute } from '../define-route.js';
 import { requireSession } from '../middleware/auth.js';
 import type { RouteContext } from '../route-context.js';
-import { adminUserListQuery, adminUserPatchBody, adminUserPath } from '../schemas/requests.js';
+import {
+  adminSessionPath,
+  adminUserListQuery,
+  adminUserPatchBody,
+  adminUserPath,
+} from '../schemas/requests.js';
 import {
   adminStatsResponse,
   adminUserListResponse,
   messageResponse,
   publicUserResponse,
+  sessionListResponse,
 } from '../schemas/responses.js';
+import { sessionJson } from './session-routes.js';
 
 /** The admin router (spec §6.21), mounted only with `enable_admin_router`. */
 export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): void {
@@ -123,6 +131,52 @@ export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): vo
     handler: async (c, { params }) => {
       const user = await resendVerificationAsAdmin(deps, params.user_id);
       return c.json({ message: `Verification email sent to ${user.email}.` }, 202);
+    },
+  });
+
+  defineRoute(app, table, prefix, {
+    ...common,
+    method: 'get',
+    path: '/admin/users/:user_id/sessions',
+    summary: 'A user’s live sessions, newest first',
+    status: 200,
+    response: sessionListResponse,
+    params: adminUserPath,
+    handler: async (c, { params }) => {
+      const user = await getUserForAdmin(deps, params.user_id);
+      const sessions = await listSessions(deps, user);
+      const own = user.id === c.get('session').user.id ? c.get('session').claims.jti : null;
+      return c.json({ sessions: sessions.map((s) => sessionJson(s, own)) }, 200);
+    },
+  });
+
+  defineRoute(app, table, prefix, {
+    ...common,
+    method: 'post',
+    path: '/admin/users/:user_id/sessions/revoke',
+    summary: 'Revoke every session of a user',
+    status: 200,
+    response: messageResponse,
+    params: adminUserPath,
+    handler: async (c, { params }) => {
+      const user = await getUserForAdmin(deps, params.user_id);
+      await revokeAllSessions(deps, user);
+      return c.json({ message: `Every session of ${user.email} revoked.` }, 200);
+    },
+  });
+
+  defineRoute(app, table, prefix, {
+    ...common,
+    method: 'delete',
+    path: '/admin/users/:user_id/sessions/:session_id',
+    summary: 'Revoke one session of a user',
+    status: 200,
+    response: messageResponse,
+    params: adminSessionPath,
+    handler: async (c, { params }) => {
+      const user = await getUserForAdmin(deps, params.user_id);
+      await revokeSession(deps, user, params.session_id);
+      return c.json({ message: 'Session revoked.' }, 200);
     },
   });
 }

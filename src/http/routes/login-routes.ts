@@ -29,6 +29,7 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
         email: body.email,
         password: body.password,
         ip: c.get('clientIp'),
+        userAgent: c.req.header('user-agent') ?? null,
       });
       if (outcome.kind === 'token') {
         if (cookies) setSessionCookies(c, deps.config, outcome.accessToken, outcome.expiresIn);
@@ -59,6 +60,7 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
         mfaPendingToken: body.mfa_pending_token,
         code: body.code,
         ip: c.get('clientIp'),
+        userAgent: c.req.header('user-agent') ?? null,
       });
       if (cookies) setSessionCookies(c, deps.config, grant.accessToken, grant.expiresIn);
       return c.json(tokenBodyOf(grant), 200);

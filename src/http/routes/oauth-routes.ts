@@ -170,6 +170,8 @@ export function mountOAuthRoutes(
         provider: params.provider,
         query: new URL(c.req.url).searchParams,
         browserKey: browserKey(c),
+        ip: c.get('clientIp'),
+        userAgent: c.req.header('user-agent') ?? null,
       });
       return c.redirect(location, 302);
     },

@@ -154,3 +154,19 @@ export const adminUserPatchBody: z.ZodType<AdminUserPatchRequest> = z.strictObje
   is_superuser: z.boolean().nullable().optional(),
   full_name: fullNameField.optional(),
 });
+
+export interface SessionPath {
+  session_id: string;
+}
+
+export const sessionPath: z.ZodType<SessionPath> = z.object({ session_id: z.string() });
+
+export interface AdminSessionPath {
+  user_id: string;
+  session_id: string;
+}
+
+export const adminSessionPath: z.ZodType<AdminSessionPath> = z.object({
+  user_id: z.string(),
+  session_id: z.string(),
+});

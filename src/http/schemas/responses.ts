@@ -59,3 +59,16 @@ export const adminUserListResponse: z.ZodType = z.object({
   skip: z.number().int(),
   limit: z.number().int(),
 });
+
+export const sessionListResponse: z.ZodType = z.object({
+  sessions: z.array(
+    z.object({
+      id: z.string(),
+      created_at: z.string(),
+      user_agent: z.string().nullable(),
+      ip: z.string().nullable(),
+      method: z.string(),
+      current: z.boolean(),
+    }),
+  ),
+});

@@ -11,6 +11,7 @@ export interface CollectionNames {
   readonly mfaCodes: string;
   readonly oauthIdentities: string;
   readonly oauthStates: string;
+  readonly userSessions: string;
 }
 
 export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
@@ -21,4 +22,5 @@ export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
   mfaCodes: 'mfa_codes',
   oauthIdentities: 'oauth_identities',
   oauthStates: 'oauth_states',
+  userSessions: 'user_sessions',
 };

@@ -77,5 +77,13 @@ export function indexSpecs(lockoutWindowSeconds: number): readonly IndexSpec[] {
       key: { expires_at: 1 },
       expireAfterSeconds: 0,
     },
+    { collection: 'userSessions', name: 'session_jti_unique', key: { jti: 1 }, unique: true },
+    { collection: 'userSessions', name: 'session_user_id', key: { user_id: 1 } },
+    {
+      collection: 'userSessions',
+      name: 'session_ttl',
+      key: { expires_at: 1 },
+      expireAfterSeconds: 0,
+    },
   ];
 }

@@ -22,6 +22,7 @@ export function mongoSettings(config: RegstackConfig): MongoSettings {
       mfaCodes: config.mfa_code_collection,
       oauthIdentities: config.oauth_identity_collection,
       oauthStates: config.oauth_state_collection,
+      userSessions: config.user_session_collection,
     },
     lockoutWindowSeconds: config.login_lockout_window_seconds,
   };

@@ -20,6 +20,7 @@ import { createPendingRepo } from './pending-repo.js';
 import { createSessionLookup } from './session-lookup.js';
 import { guarded, unavailableTranslator } from './unavailable.js';
 import { createUsersRepo } from './user-repo.js';
+import { createUserSessionsRepo } from './user-sessions-repo.js';
 
 /** What `schemaVersion()` reports once the core indexes exist: MongoDB has no migrations. */
 export const MONGO_SCHEMA_VERSION = 'mongodb-indexes';
@@ -88,6 +89,7 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
     oauthIdentities: guard(createOAuthIdentitiesRepo(context)),
     oauthStates: guard(createOAuthStatesRepo(context)),
     sessions: guard(createSessionLookup(context)),
+    userSessions: guard(createUserSessionsRepo(context)),
     ...guard({
       async migrate() {
         const applied = await installIndexes(context, specs);

@@ -19,6 +19,7 @@ import type { SqlContext } from './sql-context.js';
 import { createSqliteConnection } from './sqlite-connection.js';
 import type { Tables } from './tables.js';
 import { createUsersRepo } from './user-repo.js';
+import { createUserSessionsRepo } from './user-sessions-repo.js';
 
 export interface SqlStorageOptions {
   /** A `sqlite…` or `postgres…` database URL (TS-CONTRACT §11), or one already parsed. */
@@ -108,6 +109,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     oauthIdentities: createOAuthIdentitiesRepo(context),
     oauthStates: createOAuthStatesRepo(context),
     sessions: backend.sessions(context),
+    userSessions: createUserSessionsRepo(context),
     migrate: (target) => backend.exclusive(() => migrateSql(migrator, target)),
     schemaVersion: () => readSchemaVersion(migrator),
     async ping() {

@@ -87,6 +87,18 @@ export interface UserCountsTable {
   superusers: number | string | bigint;
 }
 
+/** Revision 0005. */
+export interface UserSessionsTable {
+  id: string;
+  user_id: string;
+  jti: string;
+  created_at: StoredInstant;
+  expires_at: StoredInstant;
+  user_agent: string | null;
+  ip: string | null;
+  method: string;
+}
+
 export interface AlembicVersionTable {
   version_num: string;
 }
@@ -100,5 +112,6 @@ export interface Tables {
   oauth_identities: OAuthIdentitiesTable;
   oauth_states: OAuthStatesTable;
   user_counts: UserCountsTable;
+  user_sessions: UserSessionsTable;
   alembic_version: AlembicVersionTable;
 }

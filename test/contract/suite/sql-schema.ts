@@ -22,7 +22,7 @@ const DATETIME: Record<SqlKind, string> = { sqlite: 'text', postgres: 'timestamp
 type Column = readonly [name: string, type: string, nullable: boolean];
 
 /** Every revision in order; 0001 and 0002 are the Python library's (TS-CONTRACT §11). */
-const REVISIONS = ['0001', '0002', '0003', '0004'] as const;
+const REVISIONS = ['0001', '0002', '0003', '0004', '0005'] as const;
 const HEAD: string = REVISIONS[REVISIONS.length - 1] ?? '';
 
 /** Spec §10.2 plus revisions 0003 and later (TS-CONTRACT §11). */
@@ -102,6 +102,16 @@ const SPEC_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
     ['verified', 'bigint', false],
     ['superusers', 'bigint', false],
   ],
+  user_sessions: [
+    ['id', 'varchar(36)', false],
+    ['user_id', 'varchar(36)', false],
+    ['jti', 'varchar(64)', false],
+    ['created_at', DT, false],
+    ['expires_at', DT, false],
+    ['user_agent', 'varchar(512)', true],
+    ['ip', 'varchar(64)', true],
+    ['method', 'varchar(64)', false],
+  ],
   alembic_version: [['version_num', 'varchar(32)', false]],
 };
 
@@ -121,10 +131,12 @@ const SPEC_CONSTRAINTS = [
   'pk_pending_registrations',
   'pk_token_blacklist',
   'pk_user_counts',
+  'pk_user_sessions',
   'pk_users',
   'provider_subject_unique',
   'user_kind_unique',
   'user_provider_unique',
+  'user_sessions_jti_unique',
 ];
 
 const SPEC_INDEXES = [
@@ -133,6 +145,8 @@ const SPEC_INDEXES = [
   'ix_mfa_codes_expires_at',
   'ix_oauth_states_expires_at',
   'ix_pending_expires_at',
+  'ix_user_sessions_expires_at',
+  'ix_user_sessions_user_id',
   'ix_users_created_at_id',
 ];
 

@@ -9,6 +9,7 @@ import { pendingContract } from './pending.js';
 import { sessionsContract } from './sessions.js';
 import type { ContractFactory } from './subject.js';
 import { useSubject } from './subject.js';
+import { userSessionsContract } from './user-sessions.js';
 import { usersContract } from './users.js';
 
 /**
@@ -26,6 +27,7 @@ export function runStorageContract(name: string, factory: ContractFactory): void
     oauthIdentitiesContract(subject);
     oauthStatesContract(subject);
     sessionsContract(subject);
+    userSessionsContract(subject);
     instantsContract(subject);
   });
 }

@@ -55,33 +55,62 @@ async function createSqliteTriggers(db: Kysely<unknown>): Promise<void> {
   end`.execute(db);
 }
 
+/** `sum(<flag>::int)` over a transition table, for the PostgreSQL trigger functions. */
+const PG_SUMS = (rows: string): string =>
+  `count(*), coalesce(sum(is_active::int), 0), coalesce(sum(is_verified::int), 0),
+    coalesce(sum(is_superuser::int), 0) from ${rows}`;
+
+/*
+ * Statement-level triggers with transition tables: a bulk insert of a million rows updates
+ * the counts once, not a million times, and an update that changes no flag (a sign-in's
+ * `last_login`) writes nothing.
+ */
 async function createPostgresTriggers(db: Kysely<unknown>): Promise<void> {
-  await sql`create function regstack_user_counts() returns trigger language plpgsql as $$
+  await sql`create function regstack_user_counts_insert() returns trigger language plpgsql as $$
+    declare n bigint; a bigint; v bigint; s bigint;
     begin
-      if tg_op = 'INSERT' then
-        update user_counts set total = total + 1, active = active + new.is_active::int,
-          verified = verified + new.is_verified::int,
-          superusers = superusers + new.is_superuser::int where id = 1;
-      elsif tg_op = 'DELETE' then
-        update user_counts set total = total - 1, active = active - old.is_active::int,
-          verified = verified - old.is_verified::int,
-          superusers = superusers - old.is_superuser::int where id = 1;
-      elsif tg_op = 'UPDATE' then
-        update user_counts set
-          active = active + new.is_active::int - old.is_active::int,
-          verified = verified + new.is_verified::int - old.is_verified::int,
-          superusers = superusers + new.is_superuser::int - old.is_superuser::int
-        where id = 1;
-      else
-        update user_counts set total = 0, active = 0, verified = 0, superusers = 0 where id = 1;
+      select ${sql.raw(PG_SUMS('new_rows'))} into n, a, v, s;
+      update user_counts set total = total + n, active = active + a, verified = verified + v,
+        superusers = superusers + s where id = 1;
+      return null;
+    end $$`.execute(db);
+  await sql`create function regstack_user_counts_delete() returns trigger language plpgsql as $$
+    declare n bigint; a bigint; v bigint; s bigint;
+    begin
+      select ${sql.raw(PG_SUMS('old_rows'))} into n, a, v, s;
+      if n > 0 then
+        update user_counts set total = total - n, active = active - a, verified = verified - v,
+          superusers = superusers - s where id = 1;
       end if;
       return null;
     end $$`.execute(db);
-  await sql`create trigger trg_user_counts
-    after insert or delete or update of is_active, is_verified, is_superuser on users
-    for each row execute function regstack_user_counts()`.execute(db);
+  await sql`create function regstack_user_counts_update() returns trigger language plpgsql as $$
+    declare n bigint; a bigint; v bigint; s bigint; n0 bigint; a0 bigint; v0 bigint; s0 bigint;
+    begin
+      select ${sql.raw(PG_SUMS('new_rows'))} into n, a, v, s;
+      select ${sql.raw(PG_SUMS('old_rows'))} into n0, a0, v0, s0;
+      if a <> a0 or v <> v0 or s <> s0 then
+        update user_counts set active = active + a - a0, verified = verified + v - v0,
+          superusers = superusers + s - s0 where id = 1;
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`create function regstack_user_counts_truncate() returns trigger language plpgsql as $$
+    begin
+      update user_counts set total = 0, active = 0, verified = 0, superusers = 0 where id = 1;
+      return null;
+    end $$`.execute(db);
+  await sql`create trigger trg_user_counts_insert after insert on users
+    referencing new table as new_rows
+    for each statement execute function regstack_user_counts_insert()`.execute(db);
+  await sql`create trigger trg_user_counts_delete after delete on users
+    referencing old table as old_rows
+    for each statement execute function regstack_user_counts_delete()`.execute(db);
+  await sql`create trigger trg_user_counts_update after update on users
+    referencing old table as old_rows new table as new_rows
+    for each statement execute function regstack_user_counts_update()`.execute(db);
   await sql`create trigger trg_user_counts_truncate after truncate on users
-    for each statement execute function regstack_user_counts()`.execute(db);
+    for each statement execute function regstack_user_counts_truncate()`.execute(db);
 }
 
 export const MIGRATION_0004: SqlMigration = {

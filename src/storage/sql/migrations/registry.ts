@@ -2,6 +2,7 @@ import { MIGRATION_0001 } from './0001-initial.js';
 import { MIGRATION_0002 } from './0002-oauth.js';
 import { MIGRATION_0003 } from './0003-regstack.js';
 import { MIGRATION_0004 } from './0004-users-listing-index.js';
+import { MIGRATION_0005 } from './0005-sessions.js';
 import type { SqlMigration } from './migration.js';
 
 /**
@@ -13,8 +14,9 @@ export const SQL_MIGRATIONS: Readonly<Record<string, SqlMigration>> = {
   '0002': MIGRATION_0002,
   '0003': MIGRATION_0003,
   '0004': MIGRATION_0004,
+  '0005': MIGRATION_0005,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(SQL_MIGRATIONS).sort();
 
-export const LATEST_MIGRATION = '0004';
+export const LATEST_MIGRATION = '0005';
