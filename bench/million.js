@@ -219,14 +219,9 @@ async function measureSize(kind, total, run) {
     '--port',
     String(port),
   ]);
-  let server = await startServer({
-    ...serve,
-    cwd,
-    env,
-    port,
-    probePath: '/api/auth/me',
-    label: kind,
-  });
+  const start = () =>
+    startServer({ ...serve, cwd, env, port, probePath: '/api/auth/me', label: kind });
+  let server = await start();
   try {
     // The 64 readers, registered for real; the first becomes the admin.
     const tokens = await forEachIndex(READERS, async (index) => {
@@ -258,14 +253,7 @@ async function measureSize(kind, total, run) {
     log(`  ${kind}, ${total.toLocaleString('en-US')} users: seeded in ${seedSeconds.toFixed(1)} s`);
     // A fresh process, so that neither size profits from the other's warm caches.
     await server.stop();
-    server = await startServer({
-      ...serve,
-      cwd,
-      env,
-      port,
-      probePath: '/api/auth/me',
-      label: kind,
-    });
+    server = await start();
 
     const admin = { authorization: `Bearer ${tokens[0]}` };
     const login = await call(port, 'POST', '/api/auth/login', { json: benchUser(0) });

@@ -109,15 +109,8 @@ export interface UserSessionRecord {
   readonly method: string;
 }
 
-export interface NewUserSession {
-  readonly userId: string;
-  readonly jti: string;
-  readonly createdAt: Instant;
-  readonly expiresAt: Instant;
-  readonly userAgent: string | null;
-  readonly ip: string | null;
-  readonly method: string;
-}
+/** What a sign-in supplies; the backend assigns the id. */
+export type NewUserSession = Omit<UserSessionRecord, 'id'>;
 
 /** How long a stored user agent may be; longer ones are cut. */
 export const USER_AGENT_MAX_LENGTH = 512;
