@@ -1,5 +1,5 @@
 // @ts-check
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { call } from './client.js';
 import { onServerCores } from './cpu.js';
@@ -282,6 +282,8 @@ async function drain(port, request) {
  * @returns {import('./profile-summary.js').ProfileSummary | null}
  */
 function latestProfile(dir) {
+  // Only the auth servers run under --cpu-prof; the bare handler leaves no folder.
+  if (!existsSync(dir)) return null;
   const file = readdirSync(dir)
     .filter((name) => name.endsWith('.cpuprofile'))
     .sort()
