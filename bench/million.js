@@ -16,12 +16,12 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { ensureBuilt } from './lib/build.js';
-import { benchUser, call, expectStatus, forEachIndex } from './lib/client.js';
+import { benchUser, call, expectStatus } from './lib/client.js';
 import { cpuLayout, onServerCores, pinSelfToLoadCores } from './lib/cpu.js';
 import { describeMachine } from './lib/machine.js';
 import { createBenchSchema } from './lib/postgres.js';
 import { freePort, startServer } from './lib/server.js';
-import { REGSTACK_BIN } from './lib/targets.js';
+import { REGSTACK_BIN, regstackSetup } from './lib/targets.js';
 import { hasWrk, runWrk } from './lib/wrk.js';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
@@ -223,17 +223,8 @@ async function measureSize(kind, total, run) {
     startServer({ ...serve, cwd, env, port, probePath: '/api/auth/me', label: kind });
   let server = await start();
   try {
-    // The 64 readers, registered for real; the first becomes the admin.
-    const tokens = await forEachIndex(READERS, async (index) => {
-      const user = benchUser(index);
-      expectStatus(await call(port, 'POST', '/api/auth/register', { json: user }), 201, 'register');
-      const login = expectStatus(
-        await call(port, 'POST', '/api/auth/login', { json: user }),
-        200,
-        'login',
-      );
-      return String(/** @type {{ access_token: unknown }} */ (login.body).access_token);
-    });
+    // The 64 readers, registered and signed in for real; the first becomes the admin.
+    const { read: readRequests } = await regstackSetup(port, READERS);
     const [hashRow] = await db.query(
       kind === 'sqlite'
         ? 'select hashed_password from users where email = ?'
@@ -255,15 +246,11 @@ async function measureSize(kind, total, run) {
     await server.stop();
     server = await start();
 
-    const admin = { authorization: `Bearer ${tokens[0]}` };
+    // Signed in after the restart, now that the account is an admin.
     const login = await call(port, 'POST', '/api/auth/login', { json: benchUser(0) });
-    admin.authorization = `Bearer ${String(/** @type {{ access_token: unknown }} */ (expectStatus(login, 200, 'admin login').body).access_token)}`;
-
-    const readRequests = tokens.map((token) => ({
-      method: 'GET',
-      path: '/api/auth/me',
-      headers: { authorization: `Bearer ${token}` },
-    }));
+    const admin = {
+      authorization: `Bearer ${String(/** @type {{ access_token: unknown }} */ (expectStatus(login, 200, 'admin login').body).access_token)}`,
+    };
     // Warm-up, unmeasured: the JIT and the database's caches.
     await runWrk({ port, connections: READERS, seconds: 2, threads: 1, requests: readRequests });
     const read = await runWrk({

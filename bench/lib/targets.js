@@ -95,7 +95,7 @@ function regstackLaunch(databaseUrl, port, nodeFlags, cwd) {
  * @param {number} users
  * @returns {Promise<Workload>}
  */
-async function regstackSetup(port, users) {
+export async function regstackSetup(port, users) {
   const tokens = await forEachIndex(users, async (index) => {
     const user = benchUser(index);
     expectStatus(await call(port, 'POST', '/api/auth/register', { json: user }), 201, 'register');
