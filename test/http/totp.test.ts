@@ -388,6 +388,18 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
     expect(await t.rs.storage.totpFactors.get(userId)).not.toBeNull();
   });
 
+  it('deleting the account removes its app and recovery codes', async () => {
+    await start();
+    await enrol();
+    const res = await t.request('DELETE', `${API}/account`, {
+      token,
+      json: { current_password: PASSWORD },
+    });
+    expect(res.status).toBe(200);
+    expect(await t.rs.storage.totpFactors.get(userId)).toBeNull();
+    expect(await t.rs.storage.recoveryCodes.exist(userId)).toBe(false);
+  });
+
   it('the routes need a session', async () => {
     await start();
     for (const [method, path] of [
