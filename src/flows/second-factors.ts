@@ -16,6 +16,12 @@ export function hasSmsFactor(user: UserRecord): boolean {
   return user.isMfaEnabled && user.phoneNumber !== null && user.phoneNumber !== '';
 }
 
+/** Whether the user has a confirmed authenticator app. */
+export async function hasTotpFactor(deps: FlowDeps, userId: string): Promise<boolean> {
+  const factor = await deps.storage.totpFactors.get(userId);
+  return factor?.confirmedAt != null;
+}
+
 /**
  * The methods the user has, in a stable order. Recovery codes count only beside another
  * factor: they recover a second factor, they are not one on their own.
@@ -26,8 +32,7 @@ export async function secondFactorMethods(
 ): Promise<SecondFactorMethod[]> {
   const methods: SecondFactorMethod[] = [];
   if (hasSmsFactor(user)) methods.push('sms');
-  const factor = await deps.storage.totpFactors.get(user.id);
-  if (factor?.confirmedAt != null) methods.push('totp');
+  if (await hasTotpFactor(deps, user.id)) methods.push('totp');
   if (methods.length > 0 && (await deps.storage.recoveryCodes.countRemaining(user.id)) > 0) {
     methods.push('recovery_code');
   }

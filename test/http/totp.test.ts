@@ -432,6 +432,41 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
     expect((await confirmSignIn(viaSms, smsCode)).status).toBe(200);
   });
 
+  it('an SMS enrolment that is the first second factor returns recovery codes; a later app does not', async () => {
+    await start({ enable_sms_2fa: true, sms: { from_number: '+15550000000' } });
+    const started = await post('/phone/start', {
+      phone_number: PHONE,
+      current_password: PASSWORD,
+    });
+    expect(started.status).toBe(202);
+    const smsCode = /\b(\d{6})\b/.exec(t.smsOutbox.at(-1)?.body ?? '')?.[1] ?? '';
+    const confirmed = await t.request('POST', `${API}/phone/confirm`, {
+      json: { pending_token: started.json.pending_token, code: smsCode },
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.json).toMatchObject({ is_mfa_enabled: true, phone_number: PHONE });
+    const codes = confirmed.json.recovery_codes as string[];
+    expect(codes).toHaveLength(10);
+
+    const secret = String((await post('/totp/start')).json.secret);
+    const app = await post('/totp/confirm', { code: appCode(t, secret) });
+    expect(app.status).toBe(200);
+    expect(app.json).toEqual({ message: 'Authenticator app enabled.' });
+    expect((await t.request('GET', `${API}/recovery-codes`, { token })).json).toEqual({
+      remaining: 10,
+    });
+
+    // Removing the phone keeps the codes while the app remains; removing the app then drops them.
+    const removed = await t.request('DELETE', `${API}/phone`, {
+      token,
+      json: { current_password: PASSWORD },
+    });
+    expect(removed.status).toBe(200);
+    expect(await t.rs.storage.recoveryCodes.countRemaining(userId)).toBe(10);
+    expect((await post('/totp/disable', { password: PASSWORD })).status).toBe(200);
+    expect(await t.rs.storage.recoveryCodes.exist(userId)).toBe(false);
+  });
+
   it('an SMS-only user gets the same answer plus methods, and no other method', async () => {
     await start({ enable_sms_2fa: true });
     await t.rs.storage.users.setPhoneAndMfa(userId, PHONE, true);

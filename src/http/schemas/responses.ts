@@ -67,6 +67,11 @@ export const phoneStartResponse: z.ZodType = z.object({
   expires_in: z.number().int(),
 });
 
+/** The user, plus the recovery codes when this enrolment was the first second factor. */
+export const phoneConfirmResponse: z.ZodType = z
+  .object({ recovery_codes: z.array(z.string()).optional() })
+  .and(publicUserResponse);
+
 export const adminStatsResponse: z.ZodType = z.object({
   total_users: z.number().int(),
   active_users: z.number().int(),
