@@ -216,6 +216,18 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
     expect((await confirmSignIn(await pendingSignIn(), appCode(t, secret))).status).toBe(200);
   });
 
+  it('ten concurrent confirms of one right code give one session', async () => {
+    await start({ sms_code_max_attempts: 20 });
+    const { secret } = await enrol();
+    const pending = await pendingSignIn();
+    const code = appCode(t, secret);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => confirmSignIn(pending, code)),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    for (const r of results) expect([200, 400]).toContain(r.status);
+  });
+
   it('accepts one step of drift either way and refuses two', async () => {
     await start();
     const { secret } = await enrol();
