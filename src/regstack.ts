@@ -4,6 +4,7 @@ import { loadConfig } from './config/load.js';
 import type { ConfigOverrides } from './config/overrides.js';
 import { checkConstructionRules } from './config/rules.js';
 import type { RegstackConfig } from './config/schema.js';
+import { deriveSecret } from './crypto/derive-secret.js';
 import { sha256Hex } from './crypto/hash.js';
 import { randomNumericCode, randomToken } from './crypto/random.js';
 import { createDeliverer } from './delivery/deliverer.js';
@@ -218,6 +219,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     clock,
     random: { token: randomToken, numericCode: randomNumericCode },
     hashSecret: sha256Hex,
+    totpKey: deriveSecret(config.jwt_secret.reveal(), 'totp_secret'),
     storage,
     tokens,
     hasher,

@@ -41,6 +41,7 @@ export default defineConfig({
           { text: 'Lockout and rate limits', link: '/concepts/limits' },
           { text: 'Bearer and cookie transports', link: '/concepts/transports' },
           { text: 'Tokens, and what is stored', link: '/concepts/tokens' },
+          { text: 'Two-factor sign-in', link: '/concepts/two-factor' },
         ],
       },
       {

@@ -34,6 +34,8 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       oauth_identity_collection: 'oauth_identities',
       oauth_state_collection: 'oauth_states',
       user_session_collection: 'user_sessions',
+      totp_factor_collection: 'totp_factors',
+      recovery_code_collection: 'recovery_codes',
       jwt_algorithm: 'HS256',
       jwt_ttl_seconds: 7200,
       jwt_audience: null,
@@ -53,6 +55,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       enable_admin_router: false,
       enable_ui_router: false,
       enable_sms_2fa: false,
+      enable_totp: false,
       enable_oauth: false,
       rate_limit_disabled: false,
       rate_limit_store_url: null,
@@ -129,7 +132,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   });
 
   it('lists the top-level fields and the secret paths', () => {
-    expect(TOP_LEVEL_FIELDS).toHaveLength(67);
+    expect(TOP_LEVEL_FIELDS).toHaveLength(70);
     expect([...SECRET_FIELD_PATHS]).toEqual([
       'jwt_secret',
       'database_url',

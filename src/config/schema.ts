@@ -46,6 +46,10 @@ export interface RegstackConfig {
   readonly oauth_state_collection: string;
   /** MongoDB signed-in sessions collection. @default "user_sessions" */
   readonly user_session_collection: string;
+  /** MongoDB authenticator app collection. @default "totp_factors" */
+  readonly totp_factor_collection: string;
+  /** MongoDB recovery code collection. @default "recovery_codes" */
+  readonly recovery_code_collection: string;
   /** Master secret for token keys; must be non-empty when the façade is built. @default "" */
   readonly jwt_secret: Secret;
   /** HMAC algorithm of every regstack JWT. @default "HS256" */
@@ -86,6 +90,8 @@ export interface RegstackConfig {
   readonly enable_ui_router: boolean;
   /** Mount the phone routes and enable SMS MFA. @default false */
   readonly enable_sms_2fa: boolean;
+  /** Mount the authenticator app (TOTP) and recovery code routes. @default false */
+  readonly enable_totp: boolean;
   /** Enable Google sign-in. @default false */
   readonly enable_oauth: boolean;
   /** Turn off the login lockout and every per-IP limit. @default false */
@@ -171,6 +177,8 @@ const topShape = {
   oauth_identity_collection: text().default('oauth_identities'),
   oauth_state_collection: text().default('oauth_states'),
   user_session_collection: text().default('user_sessions'),
+  totp_factor_collection: text().default('totp_factors'),
+  recovery_code_collection: text().default('recovery_codes'),
   jwt_secret: secretSchema().prefault(''),
   jwt_algorithm: oneOf(['HS256', 'HS384', 'HS512']).default('HS256'),
   jwt_ttl_seconds: integer({ min: 60, max: 2_592_000 }).default(7200),
@@ -191,6 +199,7 @@ const topShape = {
   enable_admin_router: flag().default(false),
   enable_ui_router: flag().default(false),
   enable_sms_2fa: flag().default(false),
+  enable_totp: flag().default(false),
   enable_oauth: flag().default(false),
   rate_limit_disabled: flag().default(false),
   rate_limit_store_url: nullableText(),

@@ -53,7 +53,12 @@ export type ErrorCode =
   | 'oauth_state_not_found'
   | 'oauth_state_expired'
   | 'oauth_not_linked'
-  | 'oauth_last_sign_in_method';
+  | 'oauth_last_sign_in_method'
+  | 'totp_already_enabled'
+  | 'totp_not_started'
+  | 'totp_not_enabled'
+  | 'mfa_method_unavailable'
+  | 'recovery_codes_need_factor';
 
 export interface CatalogueEntry {
   readonly status: number;
@@ -150,5 +155,22 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
     status: 400,
     detail:
       'Cannot unlink your only sign-in method. Set a password (use forgot-password) or link another provider first.',
+  },
+  totp_already_enabled: {
+    status: 409,
+    detail: 'An authenticator app is already enabled. Disable it before enrolling another.',
+  },
+  totp_not_started: {
+    status: 400,
+    detail: 'No authenticator app enrolment in progress — start again.',
+  },
+  totp_not_enabled: { status: 400, detail: 'No authenticator app is enabled.' },
+  mfa_method_unavailable: {
+    status: 400,
+    detail: 'That second factor is not set up for this account.',
+  },
+  recovery_codes_need_factor: {
+    status: 400,
+    detail: 'Recovery codes need a second factor — enable one first.',
   },
 };

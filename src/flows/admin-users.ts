@@ -1,4 +1,5 @@
 import { RegstackError } from '../errors/errors.js';
+import { toPublicUser } from '../model/public-user.js';
 import type { UserRecord } from '../model/user.js';
 import { removeUser } from './delete-account.js';
 import type { FlowDeps } from './deps.js';
@@ -92,4 +93,25 @@ export async function resendVerificationAsAdmin(
     fullName: user.fullName,
   });
   return user;
+}
+
+/**
+ * `POST /admin/users/{id}/reset-mfa`: removes every second factor (the authenticator app,
+ * the recovery codes, SMS two-factor with its number and outstanding codes), so a user who
+ * lost them all can sign in with the password and enrol again. Audited by `admin_mfa_reset`.
+ */
+export async function resetMfaAsAdmin(deps: FlowDeps, userId: string): Promise<UserRecord> {
+  const user = await getUserForAdmin(deps, userId);
+  const { storage } = deps;
+  await storage.totpFactors.delete(user.id);
+  await storage.recoveryCodes.deleteByUserId(user.id);
+  await storage.users.setPhoneAndMfa(user.id, null, false);
+  await storage.mfaCodes.delete(user.id);
+  const updated = (await storage.users.getById(user.id)) ?? {
+    ...user,
+    phoneNumber: null,
+    isMfaEnabled: false,
+  };
+  await deps.hooks.fire('admin_mfa_reset', { user: toPublicUser(updated) });
+  return updated;
 }

@@ -6,7 +6,7 @@ import type { FlowDeps } from './deps.js';
 
 /**
  * Removes a user and everything keyed to them (Decisions 22 and 23): OAuth identities, the
- * pending registration of the address, SMS codes, lockout rows. Pending email-change
+ * pending registration of the address, SMS codes, second factors, lockout rows. Pending email-change
  * links die with the account: their token names a user that no longer exists.
  * Shared by self-deletion and the admin route.
  */
@@ -15,6 +15,8 @@ export async function removeUser(deps: FlowDeps, user: UserRecord): Promise<void
   await storage.oauthIdentities.deleteByUserId(user.id);
   await storage.mfaCodes.delete(user.id);
   await storage.userSessions.deleteByUserId(user.id);
+  await storage.totpFactors.delete(user.id);
+  await storage.recoveryCodes.deleteByUserId(user.id);
   await storage.users.delete(user.id);
   await storage.pending.deleteByEmail(user.email);
   await deps.lockout.clear(user.email);

@@ -18,6 +18,8 @@ export interface FlowDeps {
   readonly random: RandomSource;
   /** SHA-256 hex of a bearer secret, as stored. */
   readonly hashSecret: (secret: string) => string;
+  /** The AES-256-GCM key sealing authenticator app seeds (purpose `totp_secret`). */
+  readonly totpKey: Buffer;
   readonly storage: Storage;
   readonly tokens: TokenCodec;
   readonly hasher: PasswordHasher;

@@ -2,7 +2,7 @@ import { RegstackError } from '../errors/errors.js';
 import type { UserRecord } from '../model/user.js';
 import type { FlowDeps } from './deps.js';
 import { refuseIfLocked } from './lockout-gate.js';
-import { startLoginMfa } from './mfa-challenge.js';
+import { type SignInChallenge, startSignInChallenge } from './mfa-challenge.js';
 import { type SessionGrant, startSession } from './session.js';
 
 export interface LoginInput {
@@ -14,7 +14,7 @@ export interface LoginInput {
 
 export type LoginOutcome =
   | ({ readonly kind: 'token' } & SessionGrant)
-  | { readonly kind: 'mfa_required'; readonly mfaPendingToken: string; readonly expiresIn: number };
+  | ({ readonly kind: 'mfa_required' } & SignInChallenge);
 
 /**
  * `POST /login` (spec §6.7 with Decisions 16 and 17). The lockout is checked before the
@@ -37,10 +37,8 @@ export async function login(deps: FlowDeps, input: LoginInput): Promise<LoginOut
   }
   await upgradeHash(deps, user, input.password);
 
-  if (user.isMfaEnabled && user.phoneNumber) {
-    const challenge = await startLoginMfa(deps, user, user.phoneNumber);
-    return { kind: 'mfa_required', ...challenge };
-  }
+  const challenge = await startSignInChallenge(deps, user);
+  if (challenge !== null) return { kind: 'mfa_required', ...challenge };
   return {
     kind: 'token',
     ...(await startSession(deps, user, 'password', {

@@ -4,6 +4,7 @@ import type { UserRecord } from '../model/user.js';
 import { MICROS_PER_SECOND } from '../ports/clock.js';
 import type { FlowDeps } from './deps.js';
 import { sendSms } from './notify.js';
+import { type SecondFactorMethod, secondFactorMethods } from './second-factors.js';
 
 /**
  * The SMS step of a sign-in (spec §6.7 step 6): a fresh code replaces any outstanding one,
@@ -14,7 +15,7 @@ export async function startLoginMfa(
   deps: FlowDeps,
   user: UserRecord,
   phone: string,
-): Promise<{ mfaPendingToken: string; expiresIn: number }> {
+): Promise<{ mfaPendingToken: string; expiresIn: number; jti: string }> {
   const { config } = deps;
   await refuseIfSmsCapReached(deps, user.id);
   const code = deps.random.numericCode(config.sms_code_length);
@@ -28,7 +29,69 @@ export async function startLoginMfa(
   });
   await sendSms(deps, 'login_mfa', phone, code);
   await deps.hooks.fire('mfa_login_started', { user: toPublicUser(user), code });
-  return { mfaPendingToken: issued.token, expiresIn: config.mfa_pending_token_ttl_seconds };
+  return {
+    mfaPendingToken: issued.token,
+    expiresIn: config.mfa_pending_token_ttl_seconds,
+    jti: issued.claims.jti,
+  };
+}
+
+export interface SignInChallenge {
+  readonly mfaPendingToken: string;
+  readonly expiresIn: number;
+  /** `sms` when a code was texted, else `totp`. */
+  readonly delivery: 'sms' | 'totp';
+  readonly methods: readonly SecondFactorMethod[];
+}
+
+/**
+ * The second step of a sign-in for a user with any second factor, or null for a user with
+ * none. A user with SMS two-factor is texted a code as before; the authenticator app and
+ * recovery codes share one attempt budget per pending token, a `login_factor` row bound
+ * to the token's jti like an SMS code is.
+ */
+export async function startSignInChallenge(
+  deps: FlowDeps,
+  user: UserRecord,
+): Promise<SignInChallenge | null> {
+  const { config } = deps;
+  const methods = await secondFactorMethods(deps, user);
+  if (methods.length === 0) return null;
+  let pending: { mfaPendingToken: string; expiresIn: number; jti: string };
+  if (methods.includes('sms') && user.phoneNumber !== null) {
+    pending = await startLoginMfa(deps, user, user.phoneNumber);
+  } else {
+    const issued = deps.tokens.issue({ purpose: 'login_mfa', subject: user.id });
+    pending = {
+      mfaPendingToken: issued.token,
+      expiresIn: config.mfa_pending_token_ttl_seconds,
+      jti: issued.claims.jti,
+    };
+  }
+  if (methods.some((method) => method !== 'sms')) {
+    await deps.storage.mfaCodes.put({
+      userId: user.id,
+      kind: 'login_factor',
+      codeHash: deps.hashSecret(factorBudgetMark(pending.jti)),
+      expiresAt: deps.clock.now() + config.mfa_pending_token_ttl_seconds * MICROS_PER_SECOND,
+      maxAttempts: config.sms_code_max_attempts,
+    });
+  }
+  return {
+    mfaPendingToken: pending.mfaPendingToken,
+    expiresIn: pending.expiresIn,
+    delivery: methods.includes('sms') ? 'sms' : 'totp',
+    methods,
+  };
+}
+
+/**
+ * What the `login_factor` row's hash covers: the pending token alone. No code a client
+ * sends is hashed into this form (codes go into `boundCode(jti, code)` under other kinds),
+ * so the mark cannot be guessed into a match.
+ */
+export function factorBudgetMark(jti: string): string {
+  return boundCode(jti, 'login_factor');
 }
 
 /**

@@ -1,9 +1,21 @@
+import { constantTimeEqual } from '../crypto/constant-time.js';
+import { open } from '../crypto/seal.js';
+import { matchTotpStep } from '../crypto/totp.js';
 import type { ErrorCode } from '../errors/catalogue.js';
 import { RegstackError } from '../errors/errors.js';
+import { toPublicUser } from '../model/public-user.js';
 import type { MfaVerifyOutcome } from '../model/records.js';
+import type { UserRecord } from '../model/user.js';
 import type { FlowDeps } from './deps.js';
 import { refuseIfLocked } from './lockout-gate.js';
-import { boundCode } from './mfa-challenge.js';
+import { boundCode, factorBudgetMark } from './mfa-challenge.js';
+import { recoveryCodeHash } from './recovery-codes.js';
+import {
+  hasSmsFactor,
+  nowMillis,
+  type SecondFactorMethod,
+  secondFactorMethods,
+} from './second-factors.js';
 import { type SessionGrant, startSession } from './session.js';
 import { issuedBeforeCutoff } from './token-cutoff.js';
 
@@ -43,6 +55,8 @@ export async function confirmLoginMfa(
   input: {
     mfaPendingToken: string;
     code: string;
+    /** Absent: `sms` for a user with SMS two-factor, else `totp`. */
+    method?: SecondFactorMethod | undefined;
     ip: string | null;
     userAgent?: string | null | undefined;
   },
@@ -54,6 +68,12 @@ export async function confirmLoginMfa(
   if (await storage.blacklist.isRevoked(claims.jti)) throw new RegstackError('mfa_token_invalid');
   const user = await storage.users.getById(claims.sub);
   if (user) await refuseIfLocked(deps, user.email, input.ip);
+  const method = input.method ?? (await defaultMethod(deps, user));
+  if (method !== 'sms') {
+    if (!user?.isActive) throw new RegstackError('token_account_mismatch');
+    await checkOtherFactor(deps, user, claims.jti, method, input);
+    return finishSignIn(deps, user, claims, METHOD_LABEL[method], input);
+  }
 
   const result = await storage.mfaCodes.verify(
     claims.sub,
@@ -67,9 +87,97 @@ export async function confirmLoginMfa(
   }
 
   if (!user?.isActive) throw new RegstackError('token_account_mismatch');
+  return finishSignIn(deps, user, claims, 'mfa_sms', input);
+}
+
+/**
+ * Without a `method`, a user with an authenticator app and no SMS two-factor means the app;
+ * everyone else means SMS, so SMS clients (and their errors) are unchanged.
+ */
+async function defaultMethod(deps: FlowDeps, user: UserRecord | null): Promise<SecondFactorMethod> {
+  if (user === null || hasSmsFactor(user)) return 'sms';
+  const factor = await deps.storage.totpFactors.get(user.id);
+  return factor?.confirmedAt == null ? 'sms' : 'totp';
+}
+
+const METHOD_LABEL = {
+  sms: 'mfa_sms',
+  totp: 'mfa_totp',
+  recovery_code: 'mfa_recovery_code',
+} as const satisfies Record<SecondFactorMethod, string>;
+
+/** The pending token is spent only now, once the second factor is proven (Decision 18). */
+async function finishSignIn(
+  deps: FlowDeps,
+  user: UserRecord,
+  claims: { readonly jti: string; readonly iat: number; readonly exp: number },
+  method: string,
+  client: { ip: string | null; userAgent?: string | null | undefined },
+): Promise<SessionGrant> {
   if (issuedBeforeCutoff(user, claims.iat)) throw new RegstackError('mfa_token_invalid');
-  if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
+  if (!(await deps.storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('mfa_token_invalid');
   }
-  return startSession(deps, user, 'mfa_sms', { ip: input.ip, userAgent: input.userAgent ?? null });
+  return startSession(deps, user, method, { ip: client.ip, userAgent: client.userAgent ?? null });
+}
+
+/**
+ * An authenticator app code or a recovery code for the pending token `jti`. Both draw on
+ * the token's `login_factor` budget, read first so that nothing is spent (a time step, a
+ * recovery code) for a token that can no longer sign in; a wrong code is counted there
+ * with a hash no row holds, and toward the account's lockout as a wrong SMS code is. A
+ * replayed time step is a wrong code.
+ */
+async function checkOtherFactor(
+  deps: FlowDeps,
+  user: UserRecord,
+  jti: string,
+  method: 'totp' | 'recovery_code',
+  input: { code: string; ip: string | null },
+): Promise<void> {
+  const { storage } = deps;
+  if (!(await secondFactorMethods(deps, user)).includes(method)) {
+    throw new RegstackError('mfa_method_unavailable');
+  }
+  const mark = deps.hashSecret(factorBudgetMark(jti));
+  const budget = await storage.mfaCodes.find(user.id, 'login_factor');
+  if (budget === null || !constantTimeEqual(budget.codeHash, mark)) {
+    throw new RegstackError(LOGIN_CODE_ERRORS.missing);
+  }
+  if (budget.attempts >= budget.maxAttempts) throw new RegstackError(LOGIN_CODE_ERRORS.locked);
+  if (budget.expiresAt <= deps.clock.now()) throw new RegstackError(LOGIN_CODE_ERRORS.expired);
+
+  if (!(await proveFactor(deps, user, method, input.code))) {
+    await deps.lockout.recordFailure(user.email, input.ip);
+    const counted = await storage.mfaCodes.verify(
+      user.id,
+      'login_factor',
+      deps.hashSecret(boundCode(jti, 'login_factor', 'miss')),
+    );
+    if (counted.outcome === 'ok') throw new RegstackError('wrong_code');
+    throw codeError(counted, LOGIN_CODE_ERRORS);
+  }
+  const spent = await storage.mfaCodes.verify(user.id, 'login_factor', mark);
+  if (spent.outcome !== 'ok') throw codeError(spent, LOGIN_CODE_ERRORS);
+  if (method === 'recovery_code') {
+    const remaining = await storage.recoveryCodes.countRemaining(user.id);
+    await deps.hooks.fire('recovery_code_used', { user: toPublicUser(user), remaining });
+  }
+}
+
+/** Checks (and for a good code, spends) the factor itself. */
+async function proveFactor(
+  deps: FlowDeps,
+  user: UserRecord,
+  method: 'totp' | 'recovery_code',
+  code: string,
+): Promise<boolean> {
+  const { storage } = deps;
+  if (method === 'recovery_code') {
+    return storage.recoveryCodes.consume(user.id, recoveryCodeHash(deps, code));
+  }
+  const factor = await storage.totpFactors.get(user.id);
+  if (factor?.confirmedAt == null) return false;
+  const step = matchTotpStep(open(deps.totpKey, factor.sealedSecret), code, nowMillis(deps));
+  return step !== null && storage.totpFactors.acceptStep(user.id, step);
 }

@@ -9,7 +9,7 @@ import { toPublicUser } from '../model/public-user.js';
 import type { OAuthStateRecord } from '../model/records.js';
 import type { UserRecord } from '../model/user.js';
 import type { UserInfo } from '../oauth/provider.js';
-import { startLoginMfa } from './mfa-challenge.js';
+import { startSignInChallenge } from './mfa-challenge.js';
 import { type OAuthFlowDeps, OAuthRedirectError } from './oauth-deps.js';
 import { resolveIdentity } from './oauth-identity.js';
 import { isBrowserKey, stateNonce } from './oauth-state.js';
@@ -140,15 +140,9 @@ async function handOff(
   user: UserRecord,
   client: ClientInfo,
 ): Promise<string> {
-  const mfa =
-    row.mode === 'signin' &&
-    deps.config.oauth.enforce_mfa_on_oauth_signin &&
-    user.isMfaEnabled &&
-    user.phoneNumber !== null &&
-    user.phoneNumber !== '';
-  if (mfa && user.phoneNumber !== null) {
-    const challenge = await startLoginMfa(deps, user, user.phoneNumber);
-    return challenge.mfaPendingToken;
+  if (row.mode === 'signin' && deps.config.oauth.enforce_mfa_on_oauth_signin) {
+    const challenge = await startSignInChallenge(deps, user);
+    if (challenge !== null) return challenge.mfaPendingToken;
   }
   return (await startSession(deps, user, `oauth:${row.provider}`, client)).accessToken;
 }

@@ -1,6 +1,7 @@
 import { RegstackError } from '../errors/errors.js';
 import { MICROS_PER_SECOND } from '../ports/clock.js';
 import type { FlowDeps } from './deps.js';
+import { type SecondFactorMethod, secondFactorMethods } from './second-factors.js';
 
 export type OAuthExchangeOutcome =
   | {
@@ -15,6 +16,9 @@ export type OAuthExchangeOutcome =
       readonly mfaPendingToken: string;
       readonly expiresIn: number;
       readonly redirectTo: string;
+      /** `sms` when the sign-in texted a code, else `totp`. */
+      readonly delivery: 'sms' | 'totp';
+      readonly methods: readonly SecondFactorMethod[];
     };
 
 /**
@@ -38,12 +42,17 @@ export async function exchangeOAuth(deps: FlowDeps, state: string): Promise<OAut
     throw new RegstackError('oauth_state_not_found');
   }
   const token = consumed.resultToken;
-  if (deps.tokens.decode(token, 'login_mfa').ok) {
+  const pending = deps.tokens.decode(token, 'login_mfa');
+  if (pending.ok) {
+    const user = await storage.users.getById(pending.claims.sub);
+    const methods = user === null ? [] : await secondFactorMethods(deps, user);
     return {
       kind: 'mfa_required',
       mfaPendingToken: token,
       expiresIn: config.mfa_pending_token_ttl_seconds,
       redirectTo: consumed.redirectTo,
+      delivery: methods.includes('totp') && !methods.includes('sms') ? 'totp' : 'sms',
+      methods,
     };
   }
   return {

@@ -8,6 +8,8 @@ import type { FlowDeps } from './deps.js';
 import { boundCode, refuseIfSmsCapReached } from './mfa-challenge.js';
 import { codeError } from './mfa-confirm.js';
 import { sendSms } from './notify.js';
+import { recoveryCodesForFirstFactor } from './recovery-codes.js';
+import { hasSmsFactor, hasTotpFactor } from './second-factors.js';
 import { issuedBeforeCutoff } from './token-cutoff.js';
 
 /*
@@ -63,11 +65,14 @@ export async function startPhoneSetup(
   return { pendingToken: issued.token, expiresIn: config.mfa_pending_token_ttl_seconds };
 }
 
-/** `POST /phone/confirm` (public): the token proves who, the code proves the phone. */
+/**
+ * `POST /phone/confirm` (public): the token proves who, the code proves the phone. When this
+ * is the user's first second factor and `enable_totp` is on, recovery codes come with it.
+ */
 export async function confirmPhoneSetup(
   deps: FlowDeps,
   input: { pendingToken: string; code: string },
-): Promise<UserRecord> {
+): Promise<{ user: UserRecord; recoveryCodes: string[] | undefined }> {
   const { storage } = deps;
   const decoded = deps.tokens.decode(input.pendingToken, 'phone_setup');
   if (!decoded.ok) throw new RegstackError('pending_token_invalid');
@@ -91,14 +96,16 @@ export async function confirmPhoneSetup(
   if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('pending_token_invalid');
   }
+  const first = !hasSmsFactor(user) && !(await hasTotpFactor(deps, user.id));
   await storage.users.setPhoneAndMfa(user.id, phone, true);
   const updated = (await storage.users.getById(user.id)) ?? {
     ...user,
     phoneNumber: phone,
     isMfaEnabled: true,
   };
+  const recoveryCodes = first ? await recoveryCodesForFirstFactor(deps, user.id) : undefined;
   await deps.hooks.fire('mfa_enabled', { user: toPublicUser(updated) });
-  return updated;
+  return { user: updated, recoveryCodes };
 }
 
 /**
@@ -115,6 +122,8 @@ export async function disablePhoneMfa(
   await requireCurrentPassword(deps, { user, password: currentPassword, ip });
   await storage.users.setPhoneAndMfa(user.id, null, false);
   await storage.mfaCodes.delete(user.id);
+  // With no second factor left, the recovery codes would recover nothing.
+  if (!(await hasTotpFactor(deps, user.id))) await storage.recoveryCodes.deleteByUserId(user.id);
   const updated = (await storage.users.getById(user.id)) ?? {
     ...user,
     phoneNumber: null,

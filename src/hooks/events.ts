@@ -40,6 +40,16 @@ export interface RegstackEvents {
   mfa_enabled: { readonly user: PublicUser };
   /** `DELETE /phone` removed the number and turned SMS two-factor off. */
   mfa_disabled: { readonly user: PublicUser };
+  /** `/totp/confirm` turned the authenticator app on. */
+  totp_enabled: { readonly user: PublicUser };
+  /** `/totp/disable` turned the authenticator app off. */
+  totp_disabled: { readonly user: PublicUser };
+  /** A recovery code finished a sign-in; `remaining` unused codes are left. */
+  recovery_code_used: { readonly user: PublicUser; readonly remaining: number };
+  /** `/recovery-codes/regenerate` replaced every recovery code of the user. */
+  recovery_codes_regenerated: { readonly user: PublicUser };
+  /** An administrator removed every second factor of a user. */
+  admin_mfa_reset: { readonly user: PublicUser };
   /** An OAuth sign-in or link was started with a provider. */
   oauth_signin_started: { readonly provider: string; readonly mode: 'signin' | 'link' };
   /** An OAuth callback signed a user in or linked an identity. */

@@ -19,6 +19,7 @@ import { mountPasswordRoutes } from './routes/password-routes.js';
 import { mountPhoneRoutes } from './routes/phone-routes.js';
 import { mountRegisterRoutes } from './routes/register-routes.js';
 import { mountSessionRoutes } from './routes/session-routes.js';
+import { mountTotpRoutes } from './routes/totp-routes.js';
 
 export interface ApiApp {
   readonly app: OpenAPIHono<AppEnv>;
@@ -58,6 +59,7 @@ export function createApiApp(
   if (deps.config.enable_password_reset) mountPasswordRoutes(context);
   if (deps.config.enable_admin_router) mountAdminRoutes(context);
   if (deps.config.enable_sms_2fa) mountPhoneRoutes(context);
+  if (deps.config.enable_totp) mountTotpRoutes(context);
   // Spec §1: mounted when enabled and a provider is registered when the app is built.
   if (deps.config.enable_oauth && oauth !== undefined && oauth.names().length > 0) {
     mountOAuthRoutes(context, oauth);

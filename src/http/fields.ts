@@ -19,6 +19,36 @@ function issue(params: CustomIssueParams): {
   return { code: 'custom', message: params.msg, params, input: undefined };
 }
 
+/** The 422 entry for a string over `max` code points, for checks that span fields. */
+export function tooLongIssue(
+  path: readonly string[],
+  max: number,
+): ReturnType<typeof issue> & { path: string[] } {
+  return {
+    ...issue({
+      type: 'string_too_long',
+      msg: `String should have at most ${max} character${max === 1 ? '' : 's'}`,
+      ctx: { max_length: max },
+    }),
+    path: [...path],
+  };
+}
+
+/** The 422 entry for a body that must carry exactly one of two fields. */
+export function exactlyOneIssue(
+  path: readonly string[],
+  first: string,
+  second: string,
+): ReturnType<typeof issue> & { path: string[] } {
+  return {
+    ...issue({
+      type: 'value_error',
+      msg: `Value error, give exactly one of ${first} or ${second}`,
+    }),
+    path: [...path],
+  };
+}
+
 /** A string of `min`..`max` code points, optionally without NUL characters. */
 export function codePointString(options: {
   min?: number;

@@ -56,5 +56,8 @@ export async function createRouteLimits(
     { method: 'POST', path: '/change-email', limiters: [reauth] },
     { method: 'DELETE', path: '/account', limiters: [reauth] },
     { method: 'DELETE', path: '/phone', limiters: [reauth] },
+    { method: 'POST', path: '/totp/confirm', limiters: [reauth] },
+    { method: 'POST', path: '/totp/disable', limiters: [reauth] },
+    { method: 'POST', path: '/recovery-codes/regenerate', limiters: [reauth] },
   ];
 }

@@ -19,7 +19,11 @@ export interface NewPending {
   readonly expiresAt: Instant;
 }
 
-export const MFA_KINDS = ['phone_setup', 'login_mfa'] as const;
+/**
+ * `login_factor` holds no code: it is the attempt budget of a pending sign-in's authenticator
+ * app and recovery code guesses, bound to the pending token like an SMS code is.
+ */
+export const MFA_KINDS = ['phone_setup', 'login_mfa', 'login_factor'] as const;
 export type MfaKind = (typeof MFA_KINDS)[number];
 
 export interface MfaCodeRecord {
@@ -114,3 +118,14 @@ export type NewUserSession = Omit<UserSessionRecord, 'id'>;
 
 /** How long a stored user agent may be; longer ones are cut. */
 export const USER_AGENT_MAX_LENGTH = 512;
+
+/** A user's authenticator app (issue 19): the seed sealed with AES-256-GCM, never in clear. */
+export interface TotpFactorRecord {
+  readonly userId: string;
+  readonly sealedSecret: string;
+  readonly createdAt: Instant;
+  /** Null until a first code proved the app holds the seed. */
+  readonly confirmedAt: Instant | null;
+  /** The last accepted time step; a step is accepted once (replay refused). */
+  readonly lastStep: number | null;
+}

@@ -10,6 +10,7 @@ import type {
   OAuthIdentityRecord,
   OAuthStateRecord,
   PendingRecord,
+  TotpFactorRecord,
   UserSessionRecord,
 } from '../model/records.js';
 import type { NewUser, UserRecord } from '../model/user.js';
@@ -193,6 +194,44 @@ export interface UserSessionsRepo {
   purgeExpired(): Promise<number>;
 }
 
+/** Authenticator apps (issue 19), one per user. */
+export interface TotpFactorsRepo {
+  get(userId: string): Promise<TotpFactorRecord | null>;
+  /**
+   * Stores a new unconfirmed seed, replacing an unconfirmed one. Returns false, changing
+   * nothing, when the user's factor is already confirmed.
+   */
+  putUnconfirmed(userId: string, sealedSecret: string): Promise<boolean>;
+  /**
+   * Confirms the unconfirmed factor, recording `step` as its last accepted step. False when
+   * there is none (never started, or already confirmed by a concurrent call).
+   */
+  confirm(userId: string, step: number): Promise<boolean>;
+  /**
+   * Accepts a time step of the confirmed factor with a compare-and-set (`last_step < step`):
+   * of concurrent callers with the same or an earlier step, at most one receives true.
+   */
+  acceptStep(userId: string, step: number): Promise<boolean>;
+  /** Returns whether a row was removed. */
+  delete(userId: string): Promise<boolean>;
+}
+
+/** Recovery codes (issue 19): hashes only, each used once. */
+export interface RecoveryCodesRepo {
+  /** Replaces every code of the user with these hashes. */
+  replace(userId: string, codeHashes: readonly string[]): Promise<void>;
+  /**
+   * Marks the unused code with this hash as used; exactly one concurrent caller receives
+   * true. Codes of other users never match.
+   */
+  consume(userId: string, codeHash: string): Promise<boolean>;
+  /** Unused codes of the user. */
+  countRemaining(userId: string): Promise<number>;
+  /** Whether the user has any codes, used or not. */
+  exist(userId: string): Promise<boolean>;
+  deleteByUserId(userId: string): Promise<number>;
+}
+
 /** The user and revocation flag an authenticated request needs, fetched in one round trip. */
 export interface SessionLookupResult {
   readonly user: UserRecord | null;
@@ -222,6 +261,8 @@ export interface Storage {
   readonly oauthStates: OAuthStatesRepo;
   readonly sessions: SessionLookup;
   readonly userSessions: UserSessionsRepo;
+  readonly totpFactors: TotpFactorsRepo;
+  readonly recoveryCodes: RecoveryCodesRepo;
   /** Idempotent: brings the schema to the latest version (or `target`). */
   migrate(target?: string | undefined): Promise<MigrationReport>;
   /** The current schema version, or null for an empty database. */

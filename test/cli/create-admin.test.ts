@@ -54,7 +54,7 @@ describe('regstack create-admin on SQLite', SPAWNS, () => {
     );
     expect(result.code).toBe(0);
     const user = await withStorage(async (storage) => {
-      expect(await storage.schemaVersion()).toBe('0005');
+      expect(await storage.schemaVersion()).toBe('0006');
       return storage.users.getByEmail('root@example.com');
     });
     expect(user).toMatchObject({ isSuperuser: true, isVerified: true, isActive: true });

@@ -81,13 +81,13 @@ describe.each(BACKENDS)('regstack migrate on $name', SPAWNS, (backend) => {
     const first = await runCli(['migrate'], { cwd: dir.path, env });
     expect(first.stderr).toBe('');
     expect(first.stdout).toBe(
-      `upgrading ${display} from (empty) to 0005…\napplied 0001\napplied 0002\napplied 0003\napplied 0004\napplied 0005\nnow at 0005\n`,
+      `upgrading ${display} from (empty) to 0006…\napplied 0001\napplied 0002\napplied 0003\napplied 0004\napplied 0005\napplied 0006\nnow at 0006\n`,
     );
     expect(first.code).toBe(0);
-    expect(await schemaVersion(absolute(url))).toBe('0005');
+    expect(await schemaVersion(absolute(url))).toBe('0006');
 
     const second = await runCli(['migrate'], { cwd: dir.path, env });
-    expect(second.stdout).toBe('already at head (0005)\n');
+    expect(second.stdout).toBe('already at head (0006)\n');
     expect(second.code).toBe(0);
   });
 
@@ -104,10 +104,10 @@ describe.each(BACKENDS)('regstack migrate on $name', SPAWNS, (backend) => {
     );
     const head = await runCli(['migrate', '--target', 'head'], { cwd: dir.path, env });
     expect(head.stdout).toBe(
-      `upgrading ${display} from 0002 to 0005…\napplied 0003\napplied 0004\napplied 0005\nnow at 0005\n`,
+      `upgrading ${display} from 0002 to 0006…\napplied 0003\napplied 0004\napplied 0005\napplied 0006\nnow at 0006\n`,
     );
     expect(head.code).toBe(0);
-    expect(await schemaVersion(absolute(url))).toBe('0005');
+    expect(await schemaVersion(absolute(url))).toBe('0006');
   });
 
   it('a database newer than this regstack: exit 1, one line', async () => {
@@ -125,7 +125,7 @@ describe.each(BACKENDS)('regstack migrate on $name', SPAWNS, (backend) => {
     }
     const result = await runCli(['migrate'], { cwd: dir.path, env });
     expect(result.stderr).toBe(
-      'regstack: database schema version 0099 is newer than this regstack (bundled head 0005); upgrade regstack.\n',
+      'regstack: database schema version 0099 is newer than this regstack (bundled head 0006); upgrade regstack.\n',
     );
     expect(result.stdout).toBe('');
     expect(result.code).toBe(1);
@@ -135,10 +135,10 @@ describe.each(BACKENDS)('regstack migrate on $name', SPAWNS, (backend) => {
     await runCli(['migrate'], { cwd: dir.path, env });
     const result = await runCli(['migrate', '--target', '0001'], { cwd: dir.path, env });
     expect(result.stderr).toBe(
-      'regstack: database is at 0005, past 0001; regstack does not migrate down.\n',
+      'regstack: database is at 0006, past 0001; regstack does not migrate down.\n',
     );
     expect(result.code).toBe(1);
-    expect(await schemaVersion(absolute(url))).toBe('0005');
+    expect(await schemaVersion(absolute(url))).toBe('0006');
   });
 });
 
@@ -168,6 +168,9 @@ describe('regstack migrate: other cases', SPAWNS, () => {
         'created user_sessions.session_jti_unique',
         'created user_sessions.session_user_id',
         'created user_sessions.session_ttl',
+        'created totp_factors.totp_user_unique',
+        'created recovery_codes.recovery_code_hash_unique',
+        'created recovery_codes.recovery_code_user_id',
         'indexes present',
       ]);
       expect(first.code).toBe(0);
@@ -207,9 +210,9 @@ describe('regstack migrate: other cases', SPAWNS, () => {
   it.each([
     [
       ['--target', '0009'],
-      'regstack: --target 0009: unknown revision (use head, +N or one of 0001, 0002, 0003, 0004, 0005)\n',
+      'regstack: --target 0009: unknown revision (use head, +N or one of 0001, 0002, 0003, 0004, 0005, 0006)\n',
     ],
-    [['--target', '+7'], 'regstack: --target +7: goes past the bundled head 0005\n'],
+    [['--target', '+7'], 'regstack: --target +7: goes past the bundled head 0006\n'],
     [['--config', 'missing.toml'], 'regstack: --config missing.toml: no such file\n'],
     [
       ['now'],
@@ -228,7 +231,7 @@ describe('regstack migrate: other cases', SPAWNS, () => {
     writeFileSync(join(dir.path, 'alt.toml'), 'database_url = "sqlite:///./alt.db"\n');
     const result = await runCli(['migrate', '--config', 'alt.toml'], { cwd: dir.path });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('upgrading sqlite:///./alt.db from (empty) to 0005…\n');
+    expect(result.stdout).toContain('upgrading sqlite:///./alt.db from (empty) to 0006…\n');
     expect(existsSync(join(dir.path, 'alt.db'))).toBe(true);
   });
 });

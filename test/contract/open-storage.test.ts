@@ -32,7 +32,7 @@ describe('openStorage()', () => {
     const reopened = await opened(
       await openStorage({ url: `sqlite:///${join(dir.path, 'nested.db')}`, clock }),
     );
-    expect(await reopened.schemaVersion()).toBe('0005');
+    expect(await reopened.schemaVersion()).toBe('0006');
   });
 
   it('opens PostgreSQL for every URL spelling without connecting', async () => {
@@ -118,7 +118,7 @@ describe('a SQLite file shared by two storages', () => {
       () => second.close(),
     );
     await first.migrate();
-    expect(await second.migrate()).toEqual({ applied: [], current: '0005' });
+    expect(await second.migrate()).toEqual({ applied: [], current: '0006' });
     expect(await first.rawQuery('pragma journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     const user = await first.users.create({ email: 'a@example.com', hashedPassword: 'h' });
     await first.blacklist.revoke('jti', clock.now() + 60_000_000);
@@ -148,8 +148,9 @@ describe('concurrent migrate() on one database', () => {
       '0003',
       '0004',
       '0005',
+      '0006',
     ]);
-    expect(reports.map((r) => r.current)).toEqual(['0005', '0005', '0005']);
+    expect(reports.map((r) => r.current)).toEqual(['0006', '0006', '0006']);
   }
 
   it('applies each revision once on a SQLite file opened twice in one process', async () => {

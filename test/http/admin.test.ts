@@ -70,6 +70,7 @@ describe('the admin router when mounted', () => {
           'PATCH /admin/users/{user_id}',
           'DELETE /admin/users/{user_id}',
           'POST /admin/users/{user_id}/resend-verification',
+          'POST /admin/users/{user_id}/reset-mfa',
           'GET /admin/users/{user_id}/sessions',
           'POST /admin/users/{user_id}/sessions/revoke',
           'DELETE /admin/users/{user_id}/sessions/{session_id}',

@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigOverrides } from '../../src/config/overrides.js';
+import { deriveSecret } from '../../src/crypto/derive-secret.js';
+import { seal } from '../../src/crypto/seal.js';
+import { newTotpSecret, totpCode } from '../../src/crypto/totp.js';
 import {
   APP_ORIGIN,
   callbackUri,
@@ -312,6 +315,40 @@ describe.each(HTTP_BACKENDS)('OpenID Connect sign-in through the routes on %s', 
     const code = /\b(\d{6})\b/.exec(h.t.smsOutbox.at(-1)?.body ?? '')?.[1];
     const confirmed = await h.t.request('POST', '/api/auth/login/mfa-confirm', {
       json: { mfa_pending_token: res.json.mfa_pending_token, code },
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.json).toHaveProperty('access_token');
+  });
+
+  it('runs the authenticator app step with enforce_mfa_on_oauth_signin', async () => {
+    const jwtSecret = 'o'.repeat(64);
+    await setUp({ jwt_secret: jwtSecret }, { enforce_mfa_on_oauth_signin: true });
+    const first = await exchange(
+      (await flowAs({ sub: 'gina-1', email: 'gina@example.com', email_verified: true })).id,
+    );
+    expect(first.json).toHaveProperty('access_token');
+    const user = await h.t.rs.storage.users.getByEmail('gina@example.com');
+    const userId = user?.id ?? '';
+    const secret = newTotpSecret();
+    await h.t.rs.storage.totpFactors.putUnconfirmed(
+      userId,
+      seal(deriveSecret(jwtSecret, 'totp_secret'), secret),
+    );
+    await h.t.rs.storage.totpFactors.confirm(userId, 0);
+    const res = await exchange((await flowAs({ sub: 'gina-1' })).id);
+    expect(res.json).toMatchObject({
+      status: 'mfa_required',
+      delivery: 'totp',
+      methods: ['totp'],
+      redirect_to: '/account/me',
+    });
+    expect(res.json).not.toHaveProperty('access_token');
+    expect(h.t.smsOutbox).toHaveLength(0);
+    const confirmed = await h.t.request('POST', '/api/auth/login/mfa-confirm', {
+      json: {
+        mfa_pending_token: res.json.mfa_pending_token,
+        code: totpCode(secret, Math.floor(h.t.clock.now() / 1000)),
+      },
     });
     expect(confirmed.status).toBe(200);
     expect(confirmed.json).toHaveProperty('access_token');

@@ -90,3 +90,30 @@ describe('the OpenAPI document', () => {
     }
   });
 });
+
+describe('the OpenAPI document with enable_totp', () => {
+  it('lists the authenticator app and recovery code routes', async () => {
+    const t = await createTestRegstack({ config: { enable_totp: true } });
+    try {
+      const doc = (await t.request('GET', '/api/auth/openapi.json')).json as {
+        paths: Record<string, Record<string, { security?: unknown }>>;
+      };
+      const listed = Object.entries(doc.paths)
+        .filter(([path]) => path.startsWith('/totp') || path.startsWith('/recovery-codes'))
+        .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+        .sort();
+      expect(listed).toEqual(
+        [
+          'POST /totp/start',
+          'POST /totp/confirm',
+          'POST /totp/disable',
+          'GET /recovery-codes',
+          'POST /recovery-codes/regenerate',
+        ].sort(),
+      );
+      expect(doc.paths['/totp/start']?.post?.security).toEqual([{ bearerAuth: [] }]);
+    } finally {
+      await t.close();
+    }
+  });
+});

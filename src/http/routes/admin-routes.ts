@@ -4,6 +4,7 @@ import {
   getUserForAdmin,
   listUsers,
   resendVerificationAsAdmin,
+  resetMfaAsAdmin,
   updateUserAsAdmin,
 } from '../../flows/admin-users.js';
 import { listSessions, revokeAllSessions, revokeSession } from '../../flows/user-sessions.js';
@@ -131,6 +132,20 @@ export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): vo
     handler: async (c, { params }) => {
       const user = await resendVerificationAsAdmin(deps, params.user_id);
       return c.json({ message: `Verification email sent to ${user.email}.` }, 202);
+    },
+  });
+
+  defineRoute(app, table, prefix, {
+    ...common,
+    method: 'post',
+    path: '/admin/users/:user_id/reset-mfa',
+    summary: "Remove a user's second factors: authenticator app, recovery codes and SMS",
+    status: 200,
+    response: publicUserResponse,
+    params: adminUserPath,
+    handler: async (c, { params }) => {
+      const user = await resetMfaAsAdmin(deps, params.user_id);
+      return c.json(toPublicUser(user), 200);
     },
   });
 

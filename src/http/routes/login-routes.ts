@@ -40,7 +40,8 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
           status: 'mfa_required',
           mfa_pending_token: outcome.mfaPendingToken,
           expires_in: outcome.expiresIn,
-          delivery: 'sms',
+          delivery: outcome.delivery,
+          methods: outcome.methods,
         },
         200,
       );
@@ -50,7 +51,7 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
   defineRoute(app, table, prefix, {
     method: 'post',
     path: '/login/mfa-confirm',
-    summary: 'Finish a sign-in with the SMS code',
+    summary: 'Finish a sign-in with the SMS code, an authenticator app code or a recovery code',
     tag: 'session',
     status: 200,
     response: tokenResponse,
@@ -59,6 +60,7 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
       const grant = await confirmLoginMfa(deps, {
         mfaPendingToken: body.mfa_pending_token,
         code: body.code,
+        method: body.method,
         ip: c.get('clientIp'),
         userAgent: c.req.header('user-agent') ?? null,
       });

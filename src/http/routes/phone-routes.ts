@@ -4,7 +4,7 @@ import { defineRoute } from '../define-route.js';
 import { requireSession } from '../middleware/auth.js';
 import type { RouteContext } from '../route-context.js';
 import { currentPasswordBody, phoneConfirmBody, phoneStartBody } from '../schemas/requests.js';
-import { messageResponse, phoneStartResponse, publicUserResponse } from '../schemas/responses.js';
+import { messageResponse, phoneConfirmResponse, phoneStartResponse } from '../schemas/responses.js';
 
 /** SMS two-factor setup and removal (spec §6.18–§6.20), mounted when `enable_sms_2fa` is on. */
 export function mountPhoneRoutes({ app, table, prefix, deps }: RouteContext): void {
@@ -39,14 +39,20 @@ export function mountPhoneRoutes({ app, table, prefix, deps }: RouteContext): vo
     summary: 'Confirm the texted code; SMS two-factor is turned on',
     tag: 'mfa',
     status: 200,
-    response: publicUserResponse,
+    response: phoneConfirmResponse,
     body: phoneConfirmBody,
     handler: async (c, { body }) => {
-      const updated = await confirmPhoneSetup(deps, {
+      const { user: updated, recoveryCodes } = await confirmPhoneSetup(deps, {
         pendingToken: body.pending_token,
         code: body.code,
       });
-      return c.json(toPublicUser(updated), 200);
+      return c.json(
+        {
+          ...toPublicUser(updated),
+          ...(recoveryCodes === undefined ? {} : { recovery_codes: recoveryCodes }),
+        },
+        200,
+      );
     },
   });
 

@@ -3,10 +3,12 @@ import {
   anyPasswordField,
   codePointString,
   emailField,
+  exactlyOneIssue,
   fullNameField,
   passwordField,
   queryIntField,
   tokenField,
+  tooLongIssue,
 } from '../fields.js';
 
 /*
@@ -47,10 +49,51 @@ export const loginBody: z.ZodType<LoginRequest> = z.strictObject({
 export interface MfaConfirmRequest {
   mfa_pending_token: string;
   code: string;
+  method?: 'sms' | 'totp' | 'recovery_code' | undefined;
 }
-export const mfaConfirmBody: z.ZodType<MfaConfirmRequest> = z.strictObject({
-  mfa_pending_token: tokenField,
+const RECOVERY_CODE_INPUT_MAX = 64;
+
+/** SMS and app codes are 4–10 characters; a recovery code, typed with its dashes, is longer. */
+export const mfaConfirmBody: z.ZodType<MfaConfirmRequest> = z
+  .strictObject({
+    mfa_pending_token: tokenField,
+    code: codePointString({ min: 4, max: RECOVERY_CODE_INPUT_MAX }),
+    method: z.enum(['sms', 'totp', 'recovery_code']).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.method !== 'recovery_code' && [...body.code].length > 10) {
+      ctx.addIssue(tooLongIssue(['code'], 10));
+    }
+  });
+
+export interface TotpCodeRequest {
+  code: string;
+}
+export const totpCodeBody: z.ZodType<TotpCodeRequest> = z.strictObject({
   code: codePointString({ min: 4, max: 10 }),
+});
+
+export interface TotpDisableRequest {
+  password?: string | undefined;
+  code?: string | undefined;
+}
+/** Exactly one proof: the current password or a fresh code from the app. */
+export const totpDisableBody: z.ZodType<TotpDisableRequest> = z
+  .strictObject({
+    password: anyPasswordField.optional(),
+    code: codePointString({ min: 4, max: 10 }).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.password === undefined) === (body.code === undefined)) {
+      ctx.addIssue(exactlyOneIssue(['password'], 'password', 'code'));
+    }
+  });
+
+export interface PasswordRequest {
+  password: string;
+}
+export const passwordBody: z.ZodType<PasswordRequest> = z.strictObject({
+  password: anyPasswordField,
 });
 
 export interface PatchMeRequest {

@@ -29,11 +29,33 @@ export const pendingResponse: z.ZodType = z.object({
   expires_at: z.string(),
 });
 
+const secondFactorMethod = z.enum(['sms', 'totp', 'recovery_code']);
+
 export const mfaPendingResponse: z.ZodType = z.object({
   status: z.literal('mfa_required'),
   mfa_pending_token: z.string(),
   expires_in: z.number().int(),
-  delivery: z.literal('sms'),
+  delivery: z.enum(['sms', 'totp']),
+  methods: z.array(secondFactorMethod),
+});
+
+export const totpStartResponse: z.ZodType = z.object({
+  secret: z.string(),
+  otpauth_uri: z.string(),
+  qr_svg: z.string(),
+});
+
+export const totpConfirmResponse: z.ZodType = z.object({
+  message: z.string(),
+  recovery_codes: z.array(z.string()).optional(),
+});
+
+export const recoveryCodesRemainingResponse: z.ZodType = z.object({
+  remaining: z.number().int(),
+});
+
+export const recoveryCodesResponse: z.ZodType = z.object({
+  recovery_codes: z.array(z.string()),
 });
 
 export const registerResponse: z.ZodType = z.union([publicUserResponse, pendingResponse]);
@@ -44,6 +66,11 @@ export const phoneStartResponse: z.ZodType = z.object({
   pending_token: z.string(),
   expires_in: z.number().int(),
 });
+
+/** The user, plus the recovery codes when this enrolment was the first second factor. */
+export const phoneConfirmResponse: z.ZodType = z
+  .object({ recovery_codes: z.array(z.string()).optional() })
+  .and(publicUserResponse);
 
 export const adminStatsResponse: z.ZodType = z.object({
   total_users: z.number().int(),

@@ -12,6 +12,8 @@ export interface CollectionNames {
   readonly oauthIdentities: string;
   readonly oauthStates: string;
   readonly userSessions: string;
+  readonly totpFactors: string;
+  readonly recoveryCodes: string;
 }
 
 export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
@@ -23,4 +25,6 @@ export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
   oauthIdentities: 'oauth_identities',
   oauthStates: 'oauth_states',
   userSessions: 'user_sessions',
+  totpFactors: 'totp_factors',
+  recoveryCodes: 'recovery_codes',
 };

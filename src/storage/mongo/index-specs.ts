@@ -85,5 +85,13 @@ export function indexSpecs(lockoutWindowSeconds: number): readonly IndexSpec[] {
       key: { expires_at: 1 },
       expireAfterSeconds: 0,
     },
+    { collection: 'totpFactors', name: 'totp_user_unique', key: { user_id: 1 }, unique: true },
+    {
+      collection: 'recoveryCodes',
+      name: 'recovery_code_hash_unique',
+      key: { code_hash: 1 },
+      unique: true,
+    },
+    { collection: 'recoveryCodes', name: 'recovery_code_user_id', key: { user_id: 1 } },
   ];
 }

@@ -23,6 +23,8 @@ export function mongoSettings(config: RegstackConfig): MongoSettings {
       oauthIdentities: config.oauth_identity_collection,
       oauthStates: config.oauth_state_collection,
       userSessions: config.user_session_collection,
+      totpFactors: config.totp_factor_collection,
+      recoveryCodes: config.recovery_code_collection,
     },
     lockoutWindowSeconds: config.login_lockout_window_seconds,
   };

@@ -17,7 +17,9 @@ import { databaseName, lowerCaseScheme } from './mongo-url.js';
 import { createOAuthIdentitiesRepo } from './oauth-identities-repo.js';
 import { createOAuthStatesRepo } from './oauth-states-repo.js';
 import { createPendingRepo } from './pending-repo.js';
+import { createRecoveryCodesRepo } from './recovery-codes-repo.js';
 import { createSessionLookup } from './session-lookup.js';
+import { createTotpFactorsRepo } from './totp-factors-repo.js';
 import { guarded, unavailableTranslator } from './unavailable.js';
 import { createUsersRepo } from './user-repo.js';
 import { createUserSessionsRepo } from './user-sessions-repo.js';
@@ -90,6 +92,8 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
     oauthStates: guard(createOAuthStatesRepo(context)),
     sessions: guard(createSessionLookup(context)),
     userSessions: guard(createUserSessionsRepo(context)),
+    totpFactors: guard(createTotpFactorsRepo(context)),
+    recoveryCodes: guard(createRecoveryCodesRepo(context)),
     ...guard({
       async migrate() {
         const applied = await installIndexes(context, specs);

@@ -14,10 +14,12 @@ import { createOAuthStatesRepo } from './oauth-states-repo.js';
 import { createPendingRepo } from './pending-repo.js';
 import { createPgDialect } from './pg-dialect.js';
 import { createKyselyPool, type PgPoolLike } from './pg-pool.js';
+import { createRecoveryCodesRepo } from './recovery-codes-repo.js';
 import { createPgSessionLookup, createSqliteSessionLookup } from './session-lookup.js';
 import type { SqlContext } from './sql-context.js';
 import { createSqliteConnection } from './sqlite-connection.js';
 import type { Tables } from './tables.js';
+import { createTotpFactorsRepo } from './totp-factors-repo.js';
 import { createUsersRepo } from './user-repo.js';
 import { createUserSessionsRepo } from './user-sessions-repo.js';
 
@@ -110,6 +112,8 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     oauthStates: createOAuthStatesRepo(context),
     sessions: backend.sessions(context),
     userSessions: createUserSessionsRepo(context),
+    totpFactors: createTotpFactorsRepo(context),
+    recoveryCodes: createRecoveryCodesRepo(context),
     migrate: (target) => backend.exclusive(() => migrateSql(migrator, target)),
     schemaVersion: () => readSchemaVersion(migrator),
     async ping() {

@@ -99,6 +99,24 @@ export interface UserSessionsTable {
   method: string;
 }
 
+/** Revision 0006. */
+export interface TotpFactorsTable {
+  user_id: string;
+  sealed_secret: string;
+  created_at: StoredInstant;
+  confirmed_at: StoredInstant | null;
+  last_step: number | null;
+}
+
+/** Revision 0006. */
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: StoredInstant;
+  used_at: StoredInstant | null;
+}
+
 export interface AlembicVersionTable {
   version_num: string;
 }
@@ -113,5 +131,7 @@ export interface Tables {
   oauth_states: OAuthStatesTable;
   user_counts: UserCountsTable;
   user_sessions: UserSessionsTable;
+  totp_factors: TotpFactorsTable;
+  recovery_codes: RecoveryCodesTable;
   alembic_version: AlembicVersionTable;
 }

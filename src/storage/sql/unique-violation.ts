@@ -11,6 +11,8 @@ const SQLITE_UNIQUE_COLUMNS: Readonly<Record<string, string>> = {
   'mfa_codes.user_id, mfa_codes.kind': 'user_kind_unique',
   'oauth_identities.provider, oauth_identities.subject_id': 'provider_subject_unique',
   'oauth_identities.user_id, oauth_identities.provider': 'user_provider_unique',
+  'recovery_codes.code_hash': 'recovery_code_hash_unique',
+  'totp_factors.user_id': 'pk_totp_factors',
 };
 
 function field(error: unknown, name: string): unknown {

@@ -22,7 +22,7 @@ const DATETIME: Record<SqlKind, string> = { sqlite: 'text', postgres: 'timestamp
 type Column = readonly [name: string, type: string, nullable: boolean];
 
 /** Every revision in order; 0001 and 0002 are the Python library's (TS-CONTRACT §11). */
-const REVISIONS = ['0001', '0002', '0003', '0004', '0005'] as const;
+const REVISIONS = ['0001', '0002', '0003', '0004', '0005', '0006'] as const;
 const HEAD: string = REVISIONS[REVISIONS.length - 1] ?? '';
 
 /** Spec §10.2 plus revisions 0003 and later (TS-CONTRACT §11). */
@@ -112,6 +112,20 @@ const SPEC_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
     ['ip', 'varchar(64)', true],
     ['method', 'varchar(64)', false],
   ],
+  totp_factors: [
+    ['user_id', 'varchar(36)', false],
+    ['sealed_secret', 'text', false],
+    ['created_at', DT, false],
+    ['confirmed_at', DT, true],
+    ['last_step', 'integer', true],
+  ],
+  recovery_codes: [
+    ['id', 'varchar(36)', false],
+    ['user_id', 'varchar(36)', false],
+    ['code_hash', 'varchar(64)', false],
+    ['created_at', DT, false],
+    ['used_at', DT, true],
+  ],
   alembic_version: [['version_num', 'varchar(32)', false]],
 };
 
@@ -129,11 +143,14 @@ const SPEC_CONSTRAINTS = [
   'pk_oauth_identities',
   'pk_oauth_states',
   'pk_pending_registrations',
+  'pk_recovery_codes',
   'pk_token_blacklist',
+  'pk_totp_factors',
   'pk_user_counts',
   'pk_user_sessions',
   'pk_users',
   'provider_subject_unique',
+  'recovery_code_hash_unique',
   'user_kind_unique',
   'user_provider_unique',
   'user_sessions_jti_unique',
@@ -145,6 +162,7 @@ const SPEC_INDEXES = [
   'ix_mfa_codes_expires_at',
   'ix_oauth_states_expires_at',
   'ix_pending_expires_at',
+  'ix_recovery_codes_user_id',
   'ix_user_sessions_expires_at',
   'ix_user_sessions_user_id',
   'ix_users_created_at_id',

@@ -6,6 +6,7 @@ import { mfaCodesContract } from './mfa-codes.js';
 import { oauthIdentitiesContract } from './oauth-identities.js';
 import { oauthStatesContract } from './oauth-states.js';
 import { pendingContract } from './pending.js';
+import { recoveryCodesContract, totpFactorsContract } from './second-factors.js';
 import { sessionsContract } from './sessions.js';
 import type { ContractFactory } from './subject.js';
 import { useSubject } from './subject.js';
@@ -28,6 +29,8 @@ export function runStorageContract(name: string, factory: ContractFactory): void
     oauthStatesContract(subject);
     sessionsContract(subject);
     userSessionsContract(subject);
+    totpFactorsContract(subject);
+    recoveryCodesContract(subject);
     instantsContract(subject);
   });
 }

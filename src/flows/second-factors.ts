@@ -1,0 +1,45 @@
+import type { UserRecord } from '../model/user.js';
+import { MICROS_PER_MILLI } from '../ports/clock.js';
+import type { FlowDeps } from './deps.js';
+
+/** The ways a user can pass the second step of a sign-in. */
+export type SecondFactorMethod = 'sms' | 'totp' | 'recovery_code';
+
+export const SECOND_FACTOR_METHODS: readonly SecondFactorMethod[] = [
+  'sms',
+  'totp',
+  'recovery_code',
+];
+
+/** Whether SMS two-factor is on for the user (a number and the flag, as the SMS step needs). */
+export function hasSmsFactor(user: UserRecord): boolean {
+  return user.isMfaEnabled && user.phoneNumber !== null && user.phoneNumber !== '';
+}
+
+/** Whether the user has a confirmed authenticator app. */
+export async function hasTotpFactor(deps: FlowDeps, userId: string): Promise<boolean> {
+  const factor = await deps.storage.totpFactors.get(userId);
+  return factor?.confirmedAt != null;
+}
+
+/**
+ * The methods the user has, in a stable order. Recovery codes count only beside another
+ * factor: they recover a second factor, they are not one on their own.
+ */
+export async function secondFactorMethods(
+  deps: FlowDeps,
+  user: UserRecord,
+): Promise<SecondFactorMethod[]> {
+  const methods: SecondFactorMethod[] = [];
+  if (hasSmsFactor(user)) methods.push('sms');
+  if (await hasTotpFactor(deps, user.id)) methods.push('totp');
+  if (methods.length > 0 && (await deps.storage.recoveryCodes.countRemaining(user.id)) > 0) {
+    methods.push('recovery_code');
+  }
+  return methods;
+}
+
+/** "Now" in milliseconds, as RFC 6238 counts time steps. */
+export function nowMillis(deps: FlowDeps): number {
+  return Math.floor(deps.clock.now() / MICROS_PER_MILLI);
+}
