@@ -55,7 +55,7 @@ export async function confirmLoginMfa(
   input: {
     mfaPendingToken: string;
     code: string;
-    /** Absent: `sms` for a user with SMS two-factor, else `totp`. */
+    /** Absent: `totp` for a user with an app and no SMS two-factor, else `sms`. */
     method?: SecondFactorMethod | undefined;
     ip: string | null;
     userAgent?: string | null | undefined;
@@ -71,8 +71,15 @@ export async function confirmLoginMfa(
   const method = input.method ?? (await defaultMethod(deps, user));
   if (method !== 'sms') {
     if (!user?.isActive) throw new RegstackError('token_account_mismatch');
+    // Checked before the factor, so a token that can no longer sign in spends no recovery code.
+    if (issuedBeforeCutoff(user, claims.iat)) throw new RegstackError('mfa_token_invalid');
     await checkOtherFactor(deps, user, claims.jti, method, input);
-    return finishSignIn(deps, user, claims, METHOD_LABEL[method], input);
+    const grant = await finishSignIn(deps, user, claims, METHOD_LABEL[method], input);
+    if (method === 'recovery_code') {
+      const remaining = await storage.recoveryCodes.countRemaining(user.id);
+      await deps.hooks.fire('recovery_code_used', { user: toPublicUser(user), remaining });
+    }
+    return grant;
   }
 
   const result = await storage.mfaCodes.verify(
@@ -159,10 +166,6 @@ async function checkOtherFactor(
   }
   const spent = await storage.mfaCodes.verify(user.id, 'login_factor', mark);
   if (spent.outcome !== 'ok') throw codeError(spent, LOGIN_CODE_ERRORS);
-  if (method === 'recovery_code') {
-    const remaining = await storage.recoveryCodes.countRemaining(user.id);
-    await deps.hooks.fire('recovery_code_used', { user: toPublicUser(user), remaining });
-  }
 }
 
 /** Checks (and for a good code, spends) the factor itself. */
