@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Storage } from '../../src/ports/storage.js';
 import { createRegstack } from '../../src/regstack.js';
 import { openStorage } from '../../src/storage/open.js';
+import { LATEST_MIGRATION } from '../../src/storage/sql/migrations/registry.js';
 import {
   createPgTestSchema,
   createTempDir,
@@ -54,7 +55,7 @@ describe('regstack create-admin on SQLite', SPAWNS, () => {
     );
     expect(result.code).toBe(0);
     const user = await withStorage(async (storage) => {
-      expect(await storage.schemaVersion()).toBe('0006');
+      expect(await storage.schemaVersion()).toBe(LATEST_MIGRATION);
       return storage.users.getByEmail('root@example.com');
     });
     expect(user).toMatchObject({ isSuperuser: true, isVerified: true, isActive: true });

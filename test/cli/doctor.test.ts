@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LATEST_MIGRATION } from '../../src/storage/sql/migrations/registry.js';
 import {
   createPgTestSchema,
   createTempDir,
@@ -48,7 +49,7 @@ describe('regstack doctor on SQLite', SPAWNS, () => {
         `✔ config: valid (read ${toml}, ${secrets})`,
         `✔ jwt secret: present (${GOOD_SECRET.length} chars)`,
         `✔ backend: sqlite file ${join(dir.path, 'doc.sqlite')} does not exist yet; \`regstack migrate\` creates it`,
-        '✘ schema: not installed (run `regstack migrate`); bundled head is 0006',
+        `✘ schema: not installed (run \`regstack migrate\`); bundled head is ${LATEST_MIGRATION}`,
         '! email backend: console → messages are printed to stderr, not delivered',
         '✔ sms backend: null (SMS 2FA is off)',
         '',
@@ -67,7 +68,7 @@ describe('regstack doctor on SQLite', SPAWNS, () => {
     expect(result.stdout).toContain(
       '✔ backend: sqlite reachable at sqlite+aiosqlite:///./doc.sqlite\n',
     );
-    expect(result.stdout).toContain('✔ schema: at head (0006)\n');
+    expect(result.stdout).toContain(`✔ schema: at head (${LATEST_MIGRATION})\n`);
     expect(result.stdout).toContain('\nAll checks passed (1 warning(s)).\n');
     expect(result.stderr).toBe('');
   });
@@ -77,7 +78,7 @@ describe('regstack doctor on SQLite', SPAWNS, () => {
     await runCli(['migrate', '--target', '0002'], { cwd: dir.path });
     const result = await runCli(['doctor'], { cwd: dir.path });
     expect(result.stdout).toContain(
-      '✘ schema: deployed revision 0002 ≠ bundled head 0006 (run `regstack migrate`)\n',
+      `✘ schema: deployed revision 0002 ≠ bundled head ${LATEST_MIGRATION} (run \`regstack migrate\`)\n`,
     );
     expect(result.code).toBe(1);
   });
@@ -295,7 +296,7 @@ describe('regstack doctor on PostgreSQL', SPAWNS, () => {
     expect(result.stdout).toMatch(
       /✔ backend: postgres reachable at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:5432\/test/,
     );
-    expect(result.stdout).toContain('✔ schema: at head (0006)\n');
+    expect(result.stdout).toContain(`✔ schema: at head (${LATEST_MIGRATION})\n`);
     expect(result.stdout + result.stderr).not.toContain('pg-secret-789');
     expect(result.code).toBe(0);
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSystemClock } from '../../src/clock/system-clock.js';
 import { openStorage } from '../../src/storage/open.js';
+import { LATEST_MIGRATION, MIGRATION_NAMES } from '../../src/storage/sql/migrations/registry.js';
 import type { SqlStorage } from '../../src/storage/sql/sql-storage.js';
 import {
   createPgTestSchema,
@@ -14,6 +15,13 @@ import { createMongoTestDatabase } from '../support/mongo-db.js';
 import { ensureBuilt, GOOD_SECRET, lines, runCli, SPAWNS, writeProject } from './run-cli.js';
 
 // `regstack migrate` (spec §12.4 with Decision 24; TS-CONTRACT §16).
+
+const HEAD = LATEST_MIGRATION;
+/** The lines `migrate` prints for every revision after `from` (exclusive). */
+const appliedAfter = (from: string): string =>
+  MIGRATION_NAMES.filter((name) => name > from)
+    .map((name) => `applied ${name}\n`)
+    .join('');
 
 let dir: TempDir;
 
@@ -81,13 +89,13 @@ describe.each(BACKENDS)('regstack migrate on $name', SPAWNS, (backend) => {
     const first = await runCli(['migrate'], { cwd: dir.path, env });
     expect(first.stderr).toBe('');
     expect(first.stdout).toBe(
-      `upgrading ${display} from (empty) to 0006…\napplied 0001\napplied 0002\napplied 0003\napplied 0004\napplied 0005\napplied 0006\nnow at 0006\n`,
+      `upgrading ${display} from (empty) to ${HEAD}…\n${appliedAfter('')}now at ${HEAD}\n`,
     );
     expect(first.code).toBe(0);
-    expect(await schemaVersion(absolute(url))).toBe('0006');
+    expect(await schemaVersion(absolute(url))).toBe(HEAD);
 
     const second = await runCli(['migrate'], { cwd: dir.path, env });
-    expect(second.stdout).toBe('already at head (0006)\n');
+    expect(second.stdout).toBe(`already at head (${HEAD})\n`);
     expect(second.code).toBe(0);
   });
 
@@ -104,10 +112,10 @@ describe.each(BACKENDS)('regstack migrate on $name', SPAWNS, (backend) => {
     );
     const head = await runCli(['migrate', '--target', 'head'], { cwd: dir.path, env });
     expect(head.stdout).toBe(
-      `upgrading ${display} from 0002 to 0006…\napplied 0003\napplied 0004\napplied 0005\napplied 0006\nnow at 0006\n`,
+      `upgrading ${display} from 0002 to ${HEAD}…\n${appliedAfter('0002')}now at ${HEAD}\n`,
     );
     expect(head.code).toBe(0);
-    expect(await schemaVersion(absolute(url))).toBe('0006');
+    expect(await schemaVersion(absolute(url))).toBe(HEAD);
   });
 
   it('a database newer than this regstack: exit 1, one line', async () => {
@@ -125,7 +133,7 @@ describe.each(BACKENDS)('regstack migrate on $name', SPAWNS, (backend) => {
     }
     const result = await runCli(['migrate'], { cwd: dir.path, env });
     expect(result.stderr).toBe(
-      'regstack: database schema version 0099 is newer than this regstack (bundled head 0006); upgrade regstack.\n',
+      `regstack: database schema version 0099 is newer than this regstack (bundled head ${HEAD}); upgrade regstack.\n`,
     );
     expect(result.stdout).toBe('');
     expect(result.code).toBe(1);
@@ -135,10 +143,10 @@ describe.each(BACKENDS)('regstack migrate on $name', SPAWNS, (backend) => {
     await runCli(['migrate'], { cwd: dir.path, env });
     const result = await runCli(['migrate', '--target', '0001'], { cwd: dir.path, env });
     expect(result.stderr).toBe(
-      'regstack: database is at 0006, past 0001; regstack does not migrate down.\n',
+      `regstack: database is at ${HEAD}, past 0001; regstack does not migrate down.\n`,
     );
     expect(result.code).toBe(1);
-    expect(await schemaVersion(absolute(url))).toBe('0006');
+    expect(await schemaVersion(absolute(url))).toBe(HEAD);
   });
 });
 
@@ -209,10 +217,13 @@ describe('regstack migrate: other cases', SPAWNS, () => {
 
   it.each([
     [
-      ['--target', '0009'],
-      'regstack: --target 0009: unknown revision (use head, +N or one of 0001, 0002, 0003, 0004, 0005, 0006)\n',
+      ['--target', '0099'],
+      `regstack: --target 0099: unknown revision (use head, +N or one of ${MIGRATION_NAMES.join(', ')})\n`,
     ],
-    [['--target', '+7'], 'regstack: --target +7: goes past the bundled head 0006\n'],
+    [
+      ['--target', `+${MIGRATION_NAMES.length + 1}`],
+      `regstack: --target +${MIGRATION_NAMES.length + 1}: goes past the bundled head ${HEAD}\n`,
+    ],
     [['--config', 'missing.toml'], 'regstack: --config missing.toml: no such file\n'],
     [
       ['now'],
@@ -231,7 +242,7 @@ describe('regstack migrate: other cases', SPAWNS, () => {
     writeFileSync(join(dir.path, 'alt.toml'), 'database_url = "sqlite:///./alt.db"\n');
     const result = await runCli(['migrate', '--config', 'alt.toml'], { cwd: dir.path });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('upgrading sqlite:///./alt.db from (empty) to 0006…\n');
+    expect(result.stdout).toContain(`upgrading sqlite:///./alt.db from (empty) to ${HEAD}…\n`);
     expect(existsSync(join(dir.path, 'alt.db'))).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { createFakeClock } from '../../src/clock/fake-clock.js';
 import { ConfigError, StorageUnavailableError } from '../../src/errors/errors.js';
 import type { Storage } from '../../src/ports/storage.js';
 import { openStorage } from '../../src/storage/open.js';
+import { LATEST_MIGRATION, MIGRATION_NAMES } from '../../src/storage/sql/migrations/registry.js';
 import { createSqlStorage } from '../../src/storage/sql/sql-storage.js';
 import { createPgTestSchema, createTempDir } from '../support/db.js';
 
@@ -32,7 +33,7 @@ describe('openStorage()', () => {
     const reopened = await opened(
       await openStorage({ url: `sqlite:///${join(dir.path, 'nested.db')}`, clock }),
     );
-    expect(await reopened.schemaVersion()).toBe('0006');
+    expect(await reopened.schemaVersion()).toBe(LATEST_MIGRATION);
   });
 
   it('opens PostgreSQL for every URL spelling without connecting', async () => {
@@ -118,7 +119,7 @@ describe('a SQLite file shared by two storages', () => {
       () => second.close(),
     );
     await first.migrate();
-    expect(await second.migrate()).toEqual({ applied: [], current: '0006' });
+    expect(await second.migrate()).toEqual({ applied: [], current: LATEST_MIGRATION });
     expect(await first.rawQuery('pragma journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     const user = await first.users.create({ email: 'a@example.com', hashedPassword: 'h' });
     await first.blacklist.revoke('jti', clock.now() + 60_000_000);
@@ -142,15 +143,12 @@ describe('concurrent migrate() on one database', () => {
 
   async function migrateTogether([first, second]: [Storage, Storage]): Promise<void> {
     const reports = await Promise.all([first.migrate(), second.migrate(), first.migrate()]);
-    expect(reports.flatMap((r) => r.applied).sort()).toEqual([
-      '0001',
-      '0002',
-      '0003',
-      '0004',
-      '0005',
-      '0006',
+    expect(reports.flatMap((r) => r.applied).sort()).toEqual([...MIGRATION_NAMES]);
+    expect(reports.map((r) => r.current)).toEqual([
+      LATEST_MIGRATION,
+      LATEST_MIGRATION,
+      LATEST_MIGRATION,
     ]);
-    expect(reports.map((r) => r.current)).toEqual(['0006', '0006', '0006']);
   }
 
   it('applies each revision once on a SQLite file opened twice in one process', async () => {

@@ -249,22 +249,22 @@ function schemaContract(s: SubjectRef<SqlStorage>): void {
   it('migrate() rejects a database migrated by a newer regstack with SchemaError', async () => {
     await s.storage.migrate();
     await s.storage.rawQuery(
-      `insert into regstack_migration (name, timestamp) values ('0007', '2030-01-01T00:00:00.000Z')`,
+      `insert into regstack_migration (name, timestamp) values ('0099', '2030-01-01T00:00:00.000Z')`,
     );
-    await s.storage.rawQuery("update alembic_version set version_num = '0007'");
+    await s.storage.rawQuery("update alembic_version set version_num = '0099'");
     const error = await s.storage.migrate().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SchemaError);
     expect(error).toHaveProperty(
       'message',
-      `Database schema version 0007 is newer than this regstack (latest ${HEAD}); upgrade regstack.`,
+      `Database schema version 0099 is newer than this regstack (latest ${HEAD}); upgrade regstack.`,
     );
   });
 
   it('migrate() rejects a database whose alembic_version is unknown with SchemaError', async () => {
     await run(s.storage, pythonSchemaStatements(s.storage.kind, '0002'));
-    await s.storage.rawQuery("update alembic_version set version_num = '0007'");
+    await s.storage.rawQuery("update alembic_version set version_num = '0099'");
     await expect(s.storage.migrate()).rejects.toThrow(
-      `Database schema version 0007 is newer than this regstack (latest ${HEAD}); upgrade regstack.`,
+      `Database schema version 0099 is newer than this regstack (latest ${HEAD}); upgrade regstack.`,
     );
     expect(await listTables(s.storage)).not.toContain('regstack_migration');
   });
