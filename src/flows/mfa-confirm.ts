@@ -4,18 +4,13 @@ import { matchTotpStep } from '../crypto/totp.js';
 import type { ErrorCode } from '../errors/catalogue.js';
 import { RegstackError } from '../errors/errors.js';
 import { toPublicUser } from '../model/public-user.js';
-import type { MfaVerifyOutcome } from '../model/records.js';
+import type { MfaVerifyOutcome, TotpFactorRecord } from '../model/records.js';
 import type { UserRecord } from '../model/user.js';
 import type { FlowDeps } from './deps.js';
 import { refuseIfLocked } from './lockout-gate.js';
 import { boundCode, factorBudgetMark } from './mfa-challenge.js';
 import { recoveryCodeHash } from './recovery-codes.js';
-import {
-  hasSmsFactor,
-  nowMillis,
-  type SecondFactorMethod,
-  secondFactorMethods,
-} from './second-factors.js';
+import { hasSmsFactor, nowMillis, type SecondFactorMethod } from './second-factors.js';
 import { type SessionGrant, startSession } from './session.js';
 import { issuedBeforeCutoff } from './token-cutoff.js';
 
@@ -68,12 +63,17 @@ export async function confirmLoginMfa(
   if (await storage.blacklist.isRevoked(claims.jti)) throw new RegstackError('mfa_token_invalid');
   const user = await storage.users.getById(claims.sub);
   if (user) await refuseIfLocked(deps, user.email, input.ip);
-  const method = input.method ?? (await defaultMethod(deps, user));
+  // The app's row is read once, and only when the method can be other than SMS.
+  const factor =
+    user !== null && (input.method ?? (hasSmsFactor(user) ? 'sms' : 'totp')) !== 'sms'
+      ? confirmedFactor(await storage.totpFactors.get(user.id))
+      : null;
+  const method = input.method ?? (factor === null ? 'sms' : 'totp');
   if (method !== 'sms') {
     if (!user?.isActive) throw new RegstackError('token_account_mismatch');
     // Checked before the factor, so a token that can no longer sign in spends no recovery code.
-    if (issuedBeforeCutoff(user, claims.iat)) throw new RegstackError('mfa_token_invalid');
-    await checkOtherFactor(deps, user, claims.jti, method, input);
+    refuseIfCutOff(user, claims);
+    await checkOtherFactor(deps, user, factor, claims.jti, method, input);
     const grant = await finishSignIn(deps, user, claims, METHOD_LABEL[method], input);
     if (method === 'recovery_code') {
       const remaining = await storage.recoveryCodes.countRemaining(user.id);
@@ -94,17 +94,18 @@ export async function confirmLoginMfa(
   }
 
   if (!user?.isActive) throw new RegstackError('token_account_mismatch');
+  refuseIfCutOff(user, claims);
   return finishSignIn(deps, user, claims, 'mfa_sms', input);
 }
 
-/**
- * Without a `method`, a user with an authenticator app and no SMS two-factor means the app;
- * everyone else means SMS, so SMS clients (and their errors) are unchanged.
- */
-async function defaultMethod(deps: FlowDeps, user: UserRecord | null): Promise<SecondFactorMethod> {
-  if (user === null || hasSmsFactor(user)) return 'sms';
-  const factor = await deps.storage.totpFactors.get(user.id);
-  return factor?.confirmedAt == null ? 'sms' : 'totp';
+/** The user's authenticator app, if enrolment was completed. */
+function confirmedFactor(factor: TotpFactorRecord | null): TotpFactorRecord | null {
+  return factor?.confirmedAt == null ? null : factor;
+}
+
+/** A pending token issued before the user's cut-off (password change, logout-all) is dead. */
+function refuseIfCutOff(user: UserRecord, claims: { readonly iat: number }): void {
+  if (issuedBeforeCutoff(user, claims.iat)) throw new RegstackError('mfa_token_invalid');
 }
 
 const METHOD_LABEL = {
@@ -113,15 +114,17 @@ const METHOD_LABEL = {
   recovery_code: 'mfa_recovery_code',
 } as const satisfies Record<SecondFactorMethod, string>;
 
-/** The pending token is spent only now, once the second factor is proven (Decision 18). */
+/**
+ * The pending token is spent only now, once the second factor is proven (Decision 18).
+ * Callers have checked the cut-off.
+ */
 async function finishSignIn(
   deps: FlowDeps,
   user: UserRecord,
-  claims: { readonly jti: string; readonly iat: number; readonly exp: number },
+  claims: { readonly jti: string; readonly exp: number },
   method: string,
   client: { ip: string | null; userAgent?: string | null | undefined },
 ): Promise<SessionGrant> {
-  if (issuedBeforeCutoff(user, claims.iat)) throw new RegstackError('mfa_token_invalid');
   if (!(await deps.storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('mfa_token_invalid');
   }
@@ -138,14 +141,19 @@ async function finishSignIn(
 async function checkOtherFactor(
   deps: FlowDeps,
   user: UserRecord,
+  factor: TotpFactorRecord | null,
   jti: string,
   method: 'totp' | 'recovery_code',
   input: { code: string; ip: string | null },
 ): Promise<void> {
   const { storage } = deps;
-  if (!(await secondFactorMethods(deps, user)).includes(method)) {
-    throw new RegstackError('mfa_method_unavailable');
-  }
+  // Recovery codes count only beside another factor, as `secondFactorMethods` lists them.
+  const available =
+    method === 'totp'
+      ? factor !== null
+      : (hasSmsFactor(user) || factor !== null) &&
+        (await storage.recoveryCodes.countRemaining(user.id)) > 0;
+  if (!available) throw new RegstackError('mfa_method_unavailable');
   const mark = deps.hashSecret(factorBudgetMark(jti));
   const budget = await storage.mfaCodes.find(user.id, 'login_factor');
   if (budget === null || !constantTimeEqual(budget.codeHash, mark)) {
@@ -154,7 +162,7 @@ async function checkOtherFactor(
   if (budget.attempts >= budget.maxAttempts) throw new RegstackError(LOGIN_CODE_ERRORS.locked);
   if (budget.expiresAt <= deps.clock.now()) throw new RegstackError(LOGIN_CODE_ERRORS.expired);
 
-  if (!(await proveFactor(deps, user, method, input.code))) {
+  if (!(await proveFactor(deps, user, factor, method, input.code))) {
     await deps.lockout.recordFailure(user.email, input.ip);
     const counted = await storage.mfaCodes.verify(
       user.id,
@@ -172,6 +180,7 @@ async function checkOtherFactor(
 async function proveFactor(
   deps: FlowDeps,
   user: UserRecord,
+  factor: TotpFactorRecord | null,
   method: 'totp' | 'recovery_code',
   code: string,
 ): Promise<boolean> {
@@ -179,8 +188,7 @@ async function proveFactor(
   if (method === 'recovery_code') {
     return storage.recoveryCodes.consume(user.id, recoveryCodeHash(deps, code));
   }
-  const factor = await storage.totpFactors.get(user.id);
-  if (factor?.confirmedAt == null) return false;
+  if (factor === null) return false;
   const step = matchTotpStep(open(deps.totpKey, factor.sealedSecret), code, nowMillis(deps));
   return step !== null && storage.totpFactors.acceptStep(user.id, step);
 }

@@ -25,6 +25,10 @@ export async function hasTotpFactor(deps: FlowDeps, userId: string): Promise<boo
 /**
  * The methods the user has, in a stable order. Recovery codes count only beside another
  * factor: they recover a second factor, they are not one on their own.
+ *
+ * The app's row is read even with `enable_totp` off: turning the feature off must not
+ * turn an enrolled user's second factor off with it. One primary-key read beside an
+ * argon2 verification is the price.
  */
 export async function secondFactorMethods(
   deps: FlowDeps,

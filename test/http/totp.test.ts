@@ -324,10 +324,12 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
   it('regenerate needs the password and replaces every code', async () => {
     await start();
     const { recoveryCodes } = await enrol();
-    const wrong = await post('/recovery-codes/regenerate', { password: 'not-the-password' });
+    const wrong = await post('/recovery-codes/regenerate', {
+      current_password: 'not-the-password',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.json.detail).toBe('Current password is incorrect.');
-    const fresh = await post('/recovery-codes/regenerate', { password: PASSWORD });
+    const fresh = await post('/recovery-codes/regenerate', { current_password: PASSWORD });
     expect(fresh.status).toBe(200);
     const codes = fresh.json.recovery_codes as string[];
     expect(codes).toHaveLength(10);
@@ -344,7 +346,7 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
 
   it('regenerate without any second factor is refused', async () => {
     await start();
-    const res = await post('/recovery-codes/regenerate', { password: PASSWORD });
+    const res = await post('/recovery-codes/regenerate', { current_password: PASSWORD });
     expect(res.status).toBe(400);
     expect(res.json.detail).toBe('Recovery codes need a second factor — enable one first.');
     expect((await t.request('GET', `${API}/recovery-codes`, { token })).json).toEqual({
@@ -359,10 +361,10 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
     t.rs.on('totp_disabled', ({ user }) => {
       disabled.push(user.email);
     });
-    const wrong = await post('/totp/disable', { password: 'not-the-password' });
+    const wrong = await post('/totp/disable', { current_password: 'not-the-password' });
     expect(wrong.status).toBe(400);
     expect(wrong.json.detail).toBe('Current password is incorrect.');
-    const ok = await post('/totp/disable', { password: PASSWORD });
+    const ok = await post('/totp/disable', { current_password: PASSWORD });
     expect(ok.status).toBe(200);
     expect(ok.json).toEqual({ message: 'Authenticator app disabled.' });
     expect(disabled).toEqual([EMAIL]);
@@ -372,7 +374,7 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
     });
     const login = await t.login(EMAIL, PASSWORD);
     expect(login.json).toHaveProperty('access_token');
-    const none = await post('/totp/disable', { password: PASSWORD });
+    const none = await post('/totp/disable', { current_password: PASSWORD });
     expect(none.status).toBe(400);
     expect(none.json.detail).toBe('No authenticator app is enabled.');
   });
@@ -396,7 +398,10 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
     await start();
     await enrol();
     expect((await post('/totp/disable', {})).status).toBe(422);
-    expect((await post('/totp/disable', { password: PASSWORD, code: '123456' })).status).toBe(422);
+    expect((await post('/totp/disable', { password: PASSWORD })).status).toBe(422);
+    expect(
+      (await post('/totp/disable', { current_password: PASSWORD, code: '123456' })).status,
+    ).toBe(422);
     expect(await t.rs.storage.totpFactors.get(userId)).not.toBeNull();
   });
 
@@ -475,7 +480,7 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
     });
     expect(removed.status).toBe(200);
     expect(await t.rs.storage.recoveryCodes.countRemaining(userId)).toBe(10);
-    expect((await post('/totp/disable', { password: PASSWORD })).status).toBe(200);
+    expect((await post('/totp/disable', { current_password: PASSWORD })).status).toBe(200);
     expect(await t.rs.storage.recoveryCodes.exist(userId)).toBe(false);
   });
 

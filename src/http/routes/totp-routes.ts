@@ -7,7 +7,7 @@ import {
 import { defineRoute } from '../define-route.js';
 import { requireSession } from '../middleware/auth.js';
 import type { RouteContext } from '../route-context.js';
-import { passwordBody, totpCodeBody, totpDisableBody } from '../schemas/requests.js';
+import { currentPasswordBody, totpCodeBody, totpDisableBody } from '../schemas/requests.js';
 import {
   messageResponse,
   recoveryCodesRemainingResponse,
@@ -75,7 +75,9 @@ export function mountTotpRoutes({ app, table, prefix, deps }: RouteContext): voi
     body: totpDisableBody,
     handler: async (c, { body }) => {
       const proof =
-        body.password !== undefined ? { password: body.password } : { code: body.code ?? '' };
+        body.current_password !== undefined
+          ? { password: body.current_password }
+          : { code: body.code ?? '' };
       await disableTotp(deps, c.get('session').user, proof, c.get('clientIp'));
       return c.json({ message: 'Authenticator app disabled.' }, 200);
     },
@@ -101,12 +103,12 @@ export function mountTotpRoutes({ app, table, prefix, deps }: RouteContext): voi
     summary: 'Replace every recovery code with a fresh set, shown once',
     status: 200,
     response: recoveryCodesResponse,
-    body: passwordBody,
+    body: currentPasswordBody,
     handler: async (c, { body }) => {
       const codes = await regenerateRecoveryCodes(
         deps,
         c.get('session').user,
-        body.password,
+        body.current_password,
         c.get('clientIp'),
       );
       return c.json({ recovery_codes: codes }, 200);

@@ -74,27 +74,20 @@ export const totpCodeBody: z.ZodType<TotpCodeRequest> = z.strictObject({
 });
 
 export interface TotpDisableRequest {
-  password?: string | undefined;
+  current_password?: string | undefined;
   code?: string | undefined;
 }
 /** Exactly one proof: the current password or a fresh code from the app. */
 export const totpDisableBody: z.ZodType<TotpDisableRequest> = z
   .strictObject({
-    password: anyPasswordField.optional(),
+    current_password: anyPasswordField.optional(),
     code: codePointString({ min: 4, max: 10 }).optional(),
   })
   .superRefine((body, ctx) => {
-    if ((body.password === undefined) === (body.code === undefined)) {
-      ctx.addIssue(exactlyOneIssue(['password'], 'password', 'code'));
+    if ((body.current_password === undefined) === (body.code === undefined)) {
+      ctx.addIssue(exactlyOneIssue(['current_password'], 'current_password', 'code'));
     }
   });
-
-export interface PasswordRequest {
-  password: string;
-}
-export const passwordBody: z.ZodType<PasswordRequest> = z.strictObject({
-  password: anyPasswordField,
-});
 
 export interface PatchMeRequest {
   full_name?: string | null | undefined;
