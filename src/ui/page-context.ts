@@ -27,6 +27,7 @@ export function pageContext(
     enable_password_reset: config.enable_password_reset,
     enable_account_deletion: config.enable_account_deletion,
     enable_sms_2fa: config.enable_sms_2fa,
+    enable_totp: config.enable_totp,
     enable_oauth: config.enable_oauth,
     oauth_providers: sorted,
     // The button label of each provider: its display name, else its name capitalised.

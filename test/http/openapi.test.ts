@@ -104,6 +104,7 @@ describe('the OpenAPI document with enable_totp', () => {
         .sort();
       expect(listed).toEqual(
         [
+          'GET /totp',
           'POST /totp/start',
           'POST /totp/confirm',
           'POST /totp/disable',

@@ -134,7 +134,11 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
       'No authenticator app enrolment in progress — start again.',
     );
 
+    const status = async (): Promise<unknown> =>
+      (await t.request('GET', `${API}/totp`, { token })).json;
+    expect(await status()).toEqual({ enabled: false });
     const secret = String((await post('/totp/start')).json.secret);
+    expect(await status()).toEqual({ enabled: false });
     const wrong = await post('/totp/confirm', { code: otherCode(appCode(t, secret)) });
     expect(wrong.status).toBe(400);
     expect(wrong.json.detail).toBe('Wrong code.');
@@ -148,6 +152,7 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
     expect(new Set(codes).size).toBe(10);
     for (const code of codes) expect(code).toMatch(RECOVERY_SHAPE);
     expect(enabled).toEqual([EMAIL]);
+    expect(await status()).toEqual({ enabled: true });
 
     const rows = await rawRows(t, 'recovery_codes');
     if (rows !== null) {
@@ -420,6 +425,7 @@ describe.each(HTTP_BACKENDS)('authenticator apps on %s', (backend) => {
   it('the routes need a session', async () => {
     await start();
     for (const [method, path] of [
+      ['GET', '/totp'],
       ['POST', '/totp/start'],
       ['POST', '/totp/confirm'],
       ['POST', '/totp/disable'],

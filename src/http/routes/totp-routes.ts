@@ -3,6 +3,7 @@ import {
   confirmTotpEnrolment,
   disableTotp,
   startTotpEnrolment,
+  totpEnabled,
 } from '../../flows/totp-enrolment.js';
 import { defineRoute } from '../define-route.js';
 import { requireSession } from '../middleware/auth.js';
@@ -14,11 +15,22 @@ import {
   recoveryCodesResponse,
   totpConfirmResponse,
   totpStartResponse,
+  totpStatusResponse,
 } from '../schemas/responses.js';
 
 /** Authenticator apps and recovery codes (issue 19), mounted when `enable_totp` is on. */
 export function mountTotpRoutes({ app, table, prefix, deps }: RouteContext): void {
   const common = { tag: 'mfa', secured: true, guard: requireSession(deps, 'user') } as const;
+
+  defineRoute(app, table, prefix, {
+    ...common,
+    method: 'get',
+    path: '/totp',
+    summary: 'Whether the caller has a confirmed authenticator app',
+    status: 200,
+    response: totpStatusResponse,
+    handler: async (c) => c.json({ enabled: await totpEnabled(deps, c.get('session').user) }, 200),
+  });
 
   defineRoute(app, table, prefix, {
     ...common,

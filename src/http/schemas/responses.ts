@@ -45,6 +45,10 @@ export const totpStartResponse: z.ZodType = z.object({
   qr_svg: z.string(),
 });
 
+export const totpStatusResponse: z.ZodType = z.object({
+  enabled: z.boolean(),
+});
+
 export const totpConfirmResponse: z.ZodType = z.object({
   message: z.string(),
   recovery_codes: z.array(z.string()).optional(),
