@@ -8,11 +8,14 @@
  * `textContent`, state changes with attributes.
  *
  * The session token lives in localStorage["regstack.access_token"]; the half-finished
- * two-factor sign-in in sessionStorage["regstack.mfa_pending"].
+ * two-factor sign-in in sessionStorage["regstack.mfa_pending"] and the methods it may use in
+ * sessionStorage["regstack.mfa_methods"].
  */
 
 const TOKEN_KEY = 'regstack.access_token';
 const MFA_PENDING_KEY = 'regstack.mfa_pending';
+// The second factors the pending sign-in may use, as the server listed them (JSON).
+const MFA_METHODS_KEY = 'regstack.mfa_methods';
 // A message shown on the next page (after sign-out, a password change…); this tab only.
 const FLASH_KEY = 'regstack.flash';
 const REDIRECT_DELAY_MS = 1200;
@@ -249,7 +252,7 @@ function loginPage() {
       return;
     }
     if (result.data?.status === 'mfa_required') {
-      storageSet('sessionStorage', MFA_PENDING_KEY, result.data.mfa_pending_token);
+      rememberMfaStep(result.data);
       go(`${ui}/mfa-confirm`);
       return leaving();
     }
@@ -259,25 +262,107 @@ function loginPage() {
   });
 }
 
+/** Keeps the pending token and the methods of an `mfa_required` answer for the MFA page. */
+function rememberMfaStep(data) {
+  storageSet('sessionStorage', MFA_PENDING_KEY, data.mfa_pending_token);
+  const methods = Array.isArray(data.methods) ? data.methods : ['sms'];
+  storageSet('sessionStorage', MFA_METHODS_KEY, JSON.stringify(methods));
+}
+
+function forgetMfaStep() {
+  storageRemove('sessionStorage', MFA_PENDING_KEY);
+  storageRemove('sessionStorage', MFA_METHODS_KEY);
+}
+
+function storedMfaMethods() {
+  try {
+    const methods = JSON.parse(storageGet('sessionStorage', MFA_METHODS_KEY) ?? '["sms"]');
+    return Array.isArray(methods) && methods.length > 0 ? methods : ['sms'];
+  } catch {
+    return ['sms'];
+  }
+}
+
+const MFA_METHOD_HINTS = {
+  sms: 'We sent a code by text message to the phone on your account. It is valid for a few minutes.',
+  totp: 'Open your authenticator app and enter the six-digit code it shows for this account.',
+  recovery_code: 'Enter one of the recovery codes you saved. Each code works once.',
+};
+
+const MFA_METHOD_LABELS = {
+  sms: 'Code',
+  totp: 'Code from the app',
+  recovery_code: 'Recovery code',
+};
+
+/** Shapes the code field for `method`: digits for SMS and app codes, letters for recovery. */
+function showMfaMethod(formEl, method) {
+  const hint = document.querySelector('[data-rs-mfa-hint]');
+  if (hint !== null) hint.textContent = MFA_METHOD_HINTS[method] ?? MFA_METHOD_HINTS.sms;
+  const input = formEl.querySelector('[name="code"]');
+  if (input === null) return;
+  const label = input.id === '' ? null : formEl.querySelector(`label[for="${input.id}"]`);
+  if (label !== null) label.textContent = MFA_METHOD_LABELS[method] ?? MFA_METHOD_LABELS.sms;
+  if (method === 'recovery_code') {
+    input.setAttribute('inputmode', 'text');
+    input.setAttribute('autocomplete', 'off');
+    input.removeAttribute('pattern');
+    input.setAttribute('maxlength', '40');
+  } else {
+    input.setAttribute('inputmode', 'numeric');
+    input.setAttribute('autocomplete', 'one-time-code');
+    input.setAttribute('pattern', '[0-9]*');
+    input.setAttribute('maxlength', '10');
+  }
+}
+
 function mfaConfirmPage() {
   if (storageGet('sessionStorage', MFA_PENDING_KEY) === null) {
     go(loginPath());
     return;
   }
+  const formEl = form('mfa-confirm');
+  const methods = storedMfaMethods();
+  // The server's default: SMS when a code was texted, else the app.
+  let chosen = methods.includes('sms') ? 'sms' : methods[0];
+  // The choice is added only for a user with more than one method, so the page of an
+  // SMS-only user is as it always was.
+  const chooser = document.querySelector('template[data-rs-mfa-methods]');
+  if (chooser !== null && formEl !== null && methods.length > 1) {
+    const fieldset = chooser.content.cloneNode(true);
+    for (const option of fieldset.querySelectorAll('[data-rs-method]')) {
+      const method = option.getAttribute('data-rs-method');
+      if (!methods.includes(method)) {
+        option.remove();
+        continue;
+      }
+      const radio = option.querySelector('input[type="radio"]');
+      if (radio === null) continue;
+      radio.checked = method === chosen;
+      radio.addEventListener('change', () => {
+        if (!radio.checked) return;
+        chosen = method;
+        showMfaMethod(formEl, method);
+      });
+    }
+    formEl.prepend(fieldset);
+  }
+  if (formEl !== null) showMfaMethod(formEl, chosen);
   onSubmit('mfa-confirm', async (fields, formEl) => {
     const pending = storageGet('sessionStorage', MFA_PENDING_KEY);
     if (pending === null) {
       go(loginPath());
       return leaving();
     }
-    const result = await request('POST', '/login/mfa-confirm', {
-      json: { mfa_pending_token: pending, code: fields.code.trim() },
-    });
+    const json = { mfa_pending_token: pending, code: fields.code.trim() };
+    // SMS is what the server assumes without a method, so SMS clients send none.
+    if (chosen !== 'sms') json.method = chosen;
+    const result = await request('POST', '/login/mfa-confirm', { json });
     if (!result.ok) {
       showMessage(errorText(result.data, 'That code did not work.'), 'error', formEl);
       return;
     }
-    storageRemove('sessionStorage', MFA_PENDING_KEY);
+    forgetMfaStep();
     saveToken(result.data.access_token);
     go(accountPath());
     return leaving();
@@ -438,7 +523,7 @@ async function oauthCompletePage() {
     return;
   }
   if (result.data?.status === 'mfa_required') {
-    storageSet('sessionStorage', MFA_PENDING_KEY, result.data.mfa_pending_token);
+    rememberMfaStep(result.data);
     go(`${ui}/mfa-confirm`);
     return;
   }
@@ -623,6 +708,7 @@ async function mePage() {
   }
 
   setUpMfa(result.data);
+  setUpTotp();
   setUpOauth();
   setUpSessions();
 }
@@ -761,6 +847,12 @@ function setUpMfa(user) {
       showMessage(errorText(confirmed.data, 'That code did not work.'), 'error', formEl);
       return;
     }
+    if (Array.isArray(confirmed.data?.recovery_codes)) {
+      // The codes are shown once: stay on the page so they can be saved.
+      showRecoveryCodes(confirmed.data.recovery_codes);
+      showMessage('Two-factor sign-in is on. Save your recovery codes below.', 'success', formEl);
+      return;
+    }
     showMessage('Two-factor sign-in is on.', 'success', formEl);
     window.setTimeout(() => window.location.reload(), REDIRECT_DELAY_MS);
     return leaving();
@@ -783,6 +875,154 @@ function setUpMfa(user) {
     window.setTimeout(() => window.location.reload(), REDIRECT_DELAY_MS);
     return leaving();
   });
+}
+
+/** "Authenticator app": enrol with the QR code or the key, confirm with a code, turn off. */
+async function setUpTotp() {
+  const section = document.querySelector('[data-rs-totp-section]');
+  if (section === null) return;
+  const status = section.querySelector('[data-rs-totp-status]');
+  const enableBlock = section.querySelector('[data-rs-totp-enable]');
+  const setupBlock = section.querySelector('[data-rs-totp-setup]');
+  const disableBlock = section.querySelector('[data-rs-totp-disable]');
+  const state = await request('GET', '/totp', { auth: true });
+  if (!state.ok) {
+    if (status !== null) {
+      status.textContent = errorText(
+        state.data,
+        'The authenticator app status could not be loaded.',
+      );
+    }
+    return;
+  }
+  const enabled = state.data?.enabled === true;
+  if (status !== null) {
+    status.textContent = enabled
+      ? 'On. Sign-in asks for a code from your authenticator app.'
+      : 'Off. Use an authenticator app to get a sign-in code without a text message.';
+  }
+  if (enableBlock !== null) enableBlock.hidden = enabled;
+  if (disableBlock !== null) disableBlock.hidden = !enabled;
+  setUpRecoveryCodes();
+
+  onSubmit('totp-start', async (_fields, formEl) => {
+    const started = await request('POST', '/totp/start', { auth: true });
+    if (!started.ok) {
+      showMessage(errorText(started.data, 'The set-up could not start.'), 'error', formEl);
+      return;
+    }
+    const qr = section.querySelector('[data-rs-totp-qr]');
+    // The server renders the QR code as SVG; an image keeps it out of the page's markup.
+    if (qr !== null) {
+      qr.setAttribute(
+        'src',
+        `data:image/svg+xml;charset=utf-8,${encodeURIComponent(started.data.qr_svg)}`,
+      );
+    }
+    const secret = section.querySelector('[data-rs-totp-secret]');
+    if (secret !== null) secret.textContent = started.data.secret;
+    if (setupBlock !== null) setupBlock.hidden = false;
+    formEl.hidden = true;
+    section.querySelector('#rs-totp-code')?.focus();
+  });
+
+  onSubmit('totp-confirm', async (fields, formEl) => {
+    const confirmed = await request('POST', '/totp/confirm', {
+      auth: true,
+      json: { code: fields.code.trim() },
+    });
+    if (!confirmed.ok) {
+      showMessage(errorText(confirmed.data, 'That code did not work.'), 'error', formEl);
+      return;
+    }
+    if (setupBlock !== null) setupBlock.hidden = true;
+    if (enableBlock !== null) enableBlock.hidden = true;
+    if (disableBlock !== null) disableBlock.hidden = false;
+    if (status !== null)
+      status.textContent = 'On. Sign-in asks for a code from your authenticator app.';
+    if (Array.isArray(confirmed.data?.recovery_codes)) {
+      showRecoveryCodes(confirmed.data.recovery_codes);
+      showMessage('The authenticator app is on. Save your recovery codes.', 'success', status);
+      return;
+    }
+    showMessage('The authenticator app is on.', 'success', status);
+  });
+
+  onSubmit('totp-disable', async (fields, formEl) => {
+    const disabled = await request('POST', '/totp/disable', {
+      auth: true,
+      json: { current_password: fields.current_password },
+    });
+    if (!disabled.ok) {
+      showMessage(
+        errorText(disabled.data, 'The authenticator app could not be turned off.'),
+        'error',
+        formEl,
+      );
+      return;
+    }
+    showMessage('The authenticator app is off.', 'success', formEl);
+    window.setTimeout(() => window.location.reload(), REDIRECT_DELAY_MS);
+    return leaving();
+  });
+}
+
+/** "Recovery codes": how many are left, and a fresh set on request, shown once. */
+async function setUpRecoveryCodes() {
+  const section = document.querySelector('[data-rs-recovery-section]');
+  if (section === null) return;
+  const status = section.querySelector('[data-rs-recovery-status]');
+  const left = await request('GET', '/recovery-codes', { auth: true });
+  if (left.ok && typeof left.data?.remaining === 'number') {
+    showRecoveryStatus(left.data.remaining);
+  } else if (status !== null) {
+    status.textContent = errorText(left.data, 'The recovery codes could not be counted.');
+  }
+
+  onSubmit('recovery-regenerate', async (fields, formEl) => {
+    const fresh = await request('POST', '/recovery-codes/regenerate', {
+      auth: true,
+      json: { current_password: fields.current_password },
+    });
+    if (!fresh.ok) {
+      showMessage(errorText(fresh.data, 'New recovery codes could not be made.'), 'error', formEl);
+      return;
+    }
+    formEl.reset();
+    showRecoveryCodes(fresh.data.recovery_codes);
+    showMessage('New recovery codes are ready; the old ones no longer work.', 'success', formEl);
+  });
+}
+
+function showRecoveryStatus(remaining) {
+  const section = document.querySelector('[data-rs-recovery-section]');
+  if (section === null) return;
+  const status = section.querySelector('[data-rs-recovery-status]');
+  // Codes exist only beside a second factor; without one there is nothing to show.
+  section.hidden = remaining === 0 && section.querySelector('[data-rs-recovery-new]')?.hidden;
+  if (status !== null) {
+    status.textContent =
+      remaining === 1 ? '1 unused recovery code left.' : `${remaining} unused recovery codes left.`;
+  }
+}
+
+function showRecoveryCodes(codes) {
+  const section = document.querySelector('[data-rs-recovery-section]');
+  if (section === null) return;
+  const list = section.querySelector('[data-rs-recovery-codes]');
+  if (list !== null) {
+    list.replaceChildren(
+      ...codes.map((code) => {
+        const item = document.createElement('li');
+        item.textContent = code;
+        return item;
+      }),
+    );
+  }
+  const fresh = section.querySelector('[data-rs-recovery-new]');
+  if (fresh !== null) fresh.hidden = false;
+  section.open = true;
+  showRecoveryStatus(codes.length);
 }
 
 function capitalise(name) {

@@ -157,7 +157,7 @@ describe('the nine pages (spec §11.1, §11.3, §11.4)', () => {
   );
 
   it('every form field has a label', async () => {
-    const rs = await regstack({ enable_sms_2fa: true });
+    const rs = await regstack({ enable_sms_2fa: true, enable_totp: true });
     for (const { path } of PAGES) {
       const html = (await get(rs, `/account${path}`)).text;
       const ids = [...html.matchAll(/<input id="([^"]+)"/g)].map((m) => m[1]);
