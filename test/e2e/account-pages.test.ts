@@ -7,10 +7,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, listenLocal } from '../support/listen.js';
-import { type BrowserGlobals, launchChromium, type PageWatch, watchPage } from './browser.js';
+import { type BrowserGlobals, launchChromium, pageOpener } from './browser.js';
 import { type PageServer, startPageServer } from './page-server.js';
 
 const PASSWORD = 'correct horse battery';
@@ -18,7 +18,8 @@ const PHONE = '+14155552671';
 
 let browser: Browser;
 let server: PageServer;
-const contexts: BrowserContext[] = [];
+const pages = pageOpener(() => browser);
+const openPage = pages.open;
 
 beforeAll(async () => {
   [browser, server] = await Promise.all([
@@ -32,16 +33,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-async function openPage(): Promise<{ page: Page; watch: PageWatch }> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  return { page, watch: watchPage(page) };
-}
+afterEach(() => pages.closeAll());
 
 /** Waits until the message area shows text in `tone`, and returns that text. */
 async function message(page: Page, tone: 'success' | 'error', text?: string | RegExp) {

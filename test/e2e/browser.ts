@@ -2,7 +2,7 @@
  * Debian's chromium driven by playwright-core, and a watcher that turns every console error,
  * uncaught exception and Content-Security-Policy report into a test failure.
  */
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -19,6 +19,33 @@ const CHROMIUM_ARGS = [
 /** One headless chromium with a fresh temporary profile (playwright creates and removes it). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface PageOpener {
+  /** A page in a fresh context (its own storage and cookies), watched for problems. */
+  open(): Promise<{ page: Page; watch: PageWatch }>;
+  /** Closes every context opened so far; call it after each test. */
+  closeAll(): Promise<void>;
+}
+
+/** Fresh contexts on the browser `browser()` returns once the file's `beforeAll` has run. */
+export function pageOpener(
+  browser: () => Browser,
+  options: { timeoutMs?: number } = {},
+): PageOpener {
+  const contexts: BrowserContext[] = [];
+  return {
+    async open() {
+      const context = await browser().newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      if (options.timeoutMs !== undefined) page.setDefaultTimeout(options.timeoutMs);
+      return { page, watch: watchPage(page) };
+    },
+    async closeAll() {
+      for (const context of contexts.splice(0)) await context.close();
+    },
+  };
 }
 
 export interface PageWatch {

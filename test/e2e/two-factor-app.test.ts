@@ -3,10 +3,10 @@
  * (QR code and key), the codes shown once, and the MFA page's choice between the app and a
  * recovery code. Codes are computed from the key the page shows, as an app would.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../../src/crypto/totp.js';
-import { launchChromium, type PageWatch, watchPage } from './browser.js';
+import { launchChromium, pageOpener } from './browser.js';
 import { type PageServer, startPageServer } from './page-server.js';
 
 const PASSWORD = 'correct horse battery';
@@ -14,7 +14,9 @@ const STEP_MS = 30_000;
 
 let browser: Browser;
 let server: PageServer;
-const contexts: BrowserContext[] = [];
+// A step that does not happen fails with its own name instead of the test's timeout.
+const pages = pageOpener(() => browser, { timeoutMs: 5000 });
+const openPage = pages.open;
 
 beforeAll(async () => {
   [browser, server] = await Promise.all([
@@ -28,18 +30,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-async function openPage(): Promise<{ page: Page; watch: PageWatch }> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  const page = await context.newPage();
-  // A step that does not happen fails with its own name instead of the test's timeout.
-  page.setDefaultTimeout(5000);
-  return { page, watch: watchPage(page) };
-}
+afterEach(() => pages.closeAll());
 
 async function register(email: string): Promise<void> {
   const response = await server.rs.fetch(
