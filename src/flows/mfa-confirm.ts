@@ -10,7 +10,13 @@ import type { FlowDeps } from './deps.js';
 import { refuseIfLocked } from './lockout-gate.js';
 import { boundCode, factorBudgetMark } from './mfa-challenge.js';
 import { recoveryCodeHash } from './recovery-codes.js';
-import { hasSmsFactor, nowMillis, type SecondFactorMethod } from './second-factors.js';
+import {
+  confirmedTotpFactor,
+  hasSmsFactor,
+  nowMillis,
+  recoveryCodesUsable,
+  type SecondFactorMethod,
+} from './second-factors.js';
 import { type SessionGrant, startSession } from './session.js';
 import { issuedBeforeCutoff } from './token-cutoff.js';
 
@@ -66,7 +72,7 @@ export async function confirmLoginMfa(
   // The app's row is read once, and only when the method can be other than SMS.
   const factor =
     user !== null && (input.method ?? (hasSmsFactor(user) ? 'sms' : 'totp')) !== 'sms'
-      ? confirmedFactor(await storage.totpFactors.get(user.id))
+      ? await confirmedTotpFactor(deps, user.id)
       : null;
   const method = input.method ?? (factor === null ? 'sms' : 'totp');
   if (method !== 'sms') {
@@ -96,11 +102,6 @@ export async function confirmLoginMfa(
   if (!user?.isActive) throw new RegstackError('token_account_mismatch');
   refuseIfCutOff(user, claims);
   return finishSignIn(deps, user, claims, 'mfa_sms', input);
-}
-
-/** The user's authenticator app, if enrolment was completed. */
-function confirmedFactor(factor: TotpFactorRecord | null): TotpFactorRecord | null {
-  return factor?.confirmedAt == null ? null : factor;
 }
 
 /** A pending token issued before the user's cut-off (password change, logout-all) is dead. */
@@ -147,12 +148,8 @@ async function checkOtherFactor(
   input: { code: string; ip: string | null },
 ): Promise<void> {
   const { storage } = deps;
-  // Recovery codes count only beside another factor, as `secondFactorMethods` lists them.
   const available =
-    method === 'totp'
-      ? factor !== null
-      : (hasSmsFactor(user) || factor !== null) &&
-        (await storage.recoveryCodes.countRemaining(user.id)) > 0;
+    method === 'totp' ? factor !== null : await recoveryCodesUsable(deps, user, factor !== null);
   if (!available) throw new RegstackError('mfa_method_unavailable');
   const mark = deps.hashSecret(factorBudgetMark(jti));
   const budget = await storage.mfaCodes.find(user.id, 'login_factor');

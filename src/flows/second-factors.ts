@@ -1,3 +1,4 @@
+import type { TotpFactorRecord } from '../model/records.js';
 import type { UserRecord } from '../model/user.js';
 import { MICROS_PER_MILLI } from '../ports/clock.js';
 import type { FlowDeps } from './deps.js';
@@ -16,15 +17,35 @@ export function hasSmsFactor(user: UserRecord): boolean {
   return user.isMfaEnabled && user.phoneNumber !== null && user.phoneNumber !== '';
 }
 
+/** The user's authenticator app, if its enrolment was completed. */
+export async function confirmedTotpFactor(
+  deps: FlowDeps,
+  userId: string,
+): Promise<TotpFactorRecord | null> {
+  const factor = await deps.storage.totpFactors.get(userId);
+  return factor?.confirmedAt == null ? null : factor;
+}
+
 /** Whether the user has a confirmed authenticator app. */
 export async function hasTotpFactor(deps: FlowDeps, userId: string): Promise<boolean> {
-  const factor = await deps.storage.totpFactors.get(userId);
-  return factor?.confirmedAt != null;
+  return (await confirmedTotpFactor(deps, userId)) !== null;
 }
 
 /**
- * The methods the user has, in a stable order. Recovery codes count only beside another
- * factor: they recover a second factor, they are not one on their own.
+ * Recovery codes count only beside another factor: they recover a second factor, they are
+ * not one on their own. `hasApp` is whether the user has a confirmed authenticator app.
+ */
+export async function recoveryCodesUsable(
+  deps: FlowDeps,
+  user: UserRecord,
+  hasApp: boolean,
+): Promise<boolean> {
+  if (!hasSmsFactor(user) && !hasApp) return false;
+  return (await deps.storage.recoveryCodes.countRemaining(user.id)) > 0;
+}
+
+/**
+ * The methods the user has, in a stable order.
  *
  * The app's row is read even with `enable_totp` off: turning the feature off must not
  * turn an enrolled user's second factor off with it. One primary-key read beside an
@@ -35,11 +56,10 @@ export async function secondFactorMethods(
   user: UserRecord,
 ): Promise<SecondFactorMethod[]> {
   const methods: SecondFactorMethod[] = [];
+  const hasApp = await hasTotpFactor(deps, user.id);
   if (hasSmsFactor(user)) methods.push('sms');
-  if (await hasTotpFactor(deps, user.id)) methods.push('totp');
-  if (methods.length > 0 && (await deps.storage.recoveryCodes.countRemaining(user.id)) > 0) {
-    methods.push('recovery_code');
-  }
+  if (hasApp) methods.push('totp');
+  if (await recoveryCodesUsable(deps, user, hasApp)) methods.push('recovery_code');
   return methods;
 }
 

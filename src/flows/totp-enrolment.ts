@@ -33,12 +33,6 @@ export async function startTotpEnrolment(deps: FlowDeps, user: UserRecord): Prom
   return { secret, otpauthUri, qrSvg: qrSvg(otpauthUri) };
 }
 
-/** `GET /totp`: whether the user has a confirmed authenticator app. */
-export async function totpEnabled(deps: FlowDeps, user: UserRecord): Promise<boolean> {
-  const factor = await deps.storage.totpFactors.get(user.id);
-  return factor?.confirmedAt != null;
-}
-
 /** The per-account budget and the lockout, checked before any code is. */
 async function refuseCodeCheck(deps: FlowDeps, user: UserRecord, ip: string | null): Promise<void> {
   await refuseIfLocked(deps, user.email, ip);

@@ -1,9 +1,9 @@
 import { regenerateRecoveryCodes, remainingRecoveryCodes } from '../../flows/recovery-codes.js';
+import { hasTotpFactor } from '../../flows/second-factors.js';
 import {
   confirmTotpEnrolment,
   disableTotp,
   startTotpEnrolment,
-  totpEnabled,
 } from '../../flows/totp-enrolment.js';
 import { defineRoute } from '../define-route.js';
 import { requireSession } from '../middleware/auth.js';
@@ -29,7 +29,8 @@ export function mountTotpRoutes({ app, table, prefix, deps }: RouteContext): voi
     summary: 'Whether the caller has a confirmed authenticator app',
     status: 200,
     response: totpStatusResponse,
-    handler: async (c) => c.json({ enabled: await totpEnabled(deps, c.get('session').user) }, 200),
+    handler: async (c) =>
+      c.json({ enabled: await hasTotpFactor(deps, c.get('session').user.id) }, 200),
   });
 
   defineRoute(app, table, prefix, {
