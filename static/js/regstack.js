@@ -895,14 +895,16 @@ async function setUpTotp() {
     }
     return;
   }
-  const enabled = state.data?.enabled === true;
-  if (status !== null) {
-    status.textContent = enabled
-      ? 'On. Sign-in asks for a code from your authenticator app.'
-      : 'Off. Use an authenticator app to get a sign-in code without a text message.';
-  }
-  if (enableBlock !== null) enableBlock.hidden = enabled;
-  if (disableBlock !== null) disableBlock.hidden = !enabled;
+  const showState = (enabled) => {
+    if (status !== null) {
+      status.textContent = enabled
+        ? 'On. Sign-in asks for a code from your authenticator app.'
+        : 'Off. Use an authenticator app to get a sign-in code without a text message.';
+    }
+    if (enableBlock !== null) enableBlock.hidden = enabled;
+    if (disableBlock !== null) disableBlock.hidden = !enabled;
+  };
+  showState(state.data?.enabled === true);
   setUpRecoveryCodes();
 
   onSubmit('totp-start', async (_fields, formEl) => {
@@ -936,10 +938,7 @@ async function setUpTotp() {
       return;
     }
     if (setupBlock !== null) setupBlock.hidden = true;
-    if (enableBlock !== null) enableBlock.hidden = true;
-    if (disableBlock !== null) disableBlock.hidden = false;
-    if (status !== null)
-      status.textContent = 'On. Sign-in asks for a code from your authenticator app.';
+    showState(true);
     if (Array.isArray(confirmed.data?.recovery_codes)) {
       showRecoveryCodes(confirmed.data.recovery_codes);
       showMessage('The authenticator app is on. Save your recovery codes.', 'success', status);

@@ -55,19 +55,24 @@ async function signOut(page: Page): Promise<void> {
   await page.waitForURL(`${server.url}/account/login`);
 }
 
+/** A new user, signed in on the account page, with an app enrolment started; returns its key. */
+async function startEnrolment(page: Page, email: string): Promise<string> {
+  await register(email);
+  await signIn(page, email);
+  await page.waitForURL(`${server.url}/account/me`);
+  const section = page.locator('[data-rs-totp-section]');
+  await section.locator('summary').click();
+  await section.locator('[data-rs-totp-status]', { hasText: /^Off\./ }).waitFor();
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  return (await section.locator('[data-rs-totp-secret]', { hasText: /\S/ }).textContent()) ?? '';
+}
+
 describe('authenticator app and recovery codes in chromium', () => {
   it('enrols an app from the account page, then signs in with an app code and with a recovery code', async () => {
     const { page, watch } = await openPage();
     const email = 'ada@example.com';
-    await register(email);
-    await signIn(page, email);
-    await page.waitForURL(`${server.url}/account/me`);
-
+    const secret = await startEnrolment(page, email);
     const section = page.locator('[data-rs-totp-section]');
-    await section.locator('summary').click();
-    await section.locator('[data-rs-totp-status]', { hasText: /^Off\./ }).waitFor();
-    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
-    const secret = (await section.locator('[data-rs-totp-secret]').textContent()) ?? '';
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     // The QR code is the server's SVG, loaded as an image under the page's CSP.
     const qr = section.locator('img[data-rs-totp-qr]');
@@ -134,14 +139,7 @@ describe('authenticator app and recovery codes in chromium', () => {
 
   it('a wrong app code shows the detail and the same page accepts the right one', async () => {
     const { page, watch } = await openPage();
-    const email = 'grace@example.com';
-    await register(email);
-    await signIn(page, email);
-    await page.waitForURL(`${server.url}/account/me`);
-    await page.locator('[data-rs-totp-section] summary').click();
-    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
-    const secret =
-      (await page.locator('[data-rs-totp-secret]', { hasText: /\S/ }).textContent()) ?? '';
+    const secret = await startEnrolment(page, 'grace@example.com');
     const right = totpCode(secret, Date.now());
     await page.getByLabel('Code from the app').fill(right === '000000' ? '111111' : '000000');
     await page.getByRole('button', { name: 'Turn on the authenticator app' }).click();
