@@ -36,6 +36,8 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       user_session_collection: 'user_sessions',
       totp_factor_collection: 'totp_factors',
       recovery_code_collection: 'recovery_codes',
+      passkey_credential_collection: 'passkey_credentials',
+      webauthn_challenge_collection: 'webauthn_challenges',
       jwt_algorithm: 'HS256',
       jwt_ttl_seconds: 7200,
       jwt_audience: null,
@@ -56,6 +58,8 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       enable_ui_router: false,
       enable_sms_2fa: false,
       enable_totp: false,
+      enable_passkeys: false,
+      passkey_rp_name: null,
       enable_oauth: false,
       rate_limit_disabled: false,
       rate_limit_store_url: null,
@@ -132,7 +136,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   });
 
   it('lists the top-level fields and the secret paths', () => {
-    expect(TOP_LEVEL_FIELDS).toHaveLength(70);
+    expect(TOP_LEVEL_FIELDS).toHaveLength(74);
     expect([...SECRET_FIELD_PATHS]).toEqual([
       'jwt_secret',
       'database_url',

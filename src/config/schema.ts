@@ -50,6 +50,10 @@ export interface RegstackConfig {
   readonly totp_factor_collection: string;
   /** MongoDB recovery code collection. @default "recovery_codes" */
   readonly recovery_code_collection: string;
+  /** MongoDB passkey collection. @default "passkey_credentials" */
+  readonly passkey_credential_collection: string;
+  /** MongoDB WebAuthn challenge collection. @default "webauthn_challenges" */
+  readonly webauthn_challenge_collection: string;
   /** Master secret for token keys; must be non-empty when the façade is built. @default "" */
   readonly jwt_secret: Secret;
   /** HMAC algorithm of every regstack JWT. @default "HS256" */
@@ -92,6 +96,10 @@ export interface RegstackConfig {
   readonly enable_sms_2fa: boolean;
   /** Mount the authenticator app (TOTP) and recovery code routes. @default false */
   readonly enable_totp: boolean;
+  /** Mount the passkey (WebAuthn) routes; RP id and origin come from `base_url`. @default false */
+  readonly enable_passkeys: boolean;
+  /** The name authenticators show for this site; null means `app_name`. @default null */
+  readonly passkey_rp_name: string | null;
   /** Enable Google sign-in. @default false */
   readonly enable_oauth: boolean;
   /** Turn off the login lockout and every per-IP limit. @default false */
@@ -179,6 +187,8 @@ const topShape = {
   user_session_collection: text().default('user_sessions'),
   totp_factor_collection: text().default('totp_factors'),
   recovery_code_collection: text().default('recovery_codes'),
+  passkey_credential_collection: text().default('passkey_credentials'),
+  webauthn_challenge_collection: text().default('webauthn_challenges'),
   jwt_secret: secretSchema().prefault(''),
   jwt_algorithm: oneOf(['HS256', 'HS384', 'HS512']).default('HS256'),
   jwt_ttl_seconds: integer({ min: 60, max: 2_592_000 }).default(7200),
@@ -200,6 +210,8 @@ const topShape = {
   enable_ui_router: flag().default(false),
   enable_sms_2fa: flag().default(false),
   enable_totp: flag().default(false),
+  enable_passkeys: flag().default(false),
+  passkey_rp_name: nullableText(),
   enable_oauth: flag().default(false),
   rate_limit_disabled: flag().default(false),
   rate_limit_store_url: nullableText(),

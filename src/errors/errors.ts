@@ -51,6 +51,14 @@ export class OAuthIdentityAlreadyLinkedError extends Error {
   }
 }
 
+/** A passkey's credential id is already registered (to this user or another). */
+export class PasskeyAlreadyRegisteredError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('This passkey is already registered.', options);
+    this.name = 'PasskeyAlreadyRegisteredError';
+  }
+}
+
 /** The database schema cannot be used: newer than this version, or half-migrated. */
 export class SchemaError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -97,7 +97,7 @@ export async function resendVerificationAsAdmin(
 
 /**
  * `POST /admin/users/{id}/reset-mfa`: removes every second factor (the authenticator app,
- * the recovery codes, SMS two-factor with its number and outstanding codes), so a user who
+ * the passkeys, the recovery codes, SMS two-factor with its number and outstanding codes), so a user who
  * lost them all can sign in with the password and enrol again. Audited by `admin_mfa_reset`.
  */
 export async function resetMfaAsAdmin(deps: FlowDeps, userId: string): Promise<UserRecord> {
@@ -105,6 +105,7 @@ export async function resetMfaAsAdmin(deps: FlowDeps, userId: string): Promise<U
   const { storage } = deps;
   await storage.totpFactors.delete(user.id);
   await storage.recoveryCodes.deleteByUserId(user.id);
+  await storage.passkeyCredentials.deleteByUserId(user.id);
   await storage.users.setPhoneAndMfa(user.id, null, false);
   await storage.mfaCodes.delete(user.id);
   const updated = (await storage.users.getById(user.id)) ?? {

@@ -17,6 +17,7 @@ export async function removeUser(deps: FlowDeps, user: UserRecord): Promise<void
   await storage.userSessions.deleteByUserId(user.id);
   await storage.totpFactors.delete(user.id);
   await storage.recoveryCodes.deleteByUserId(user.id);
+  await storage.passkeyCredentials.deleteByUserId(user.id);
   await storage.users.delete(user.id);
   await storage.pending.deleteByEmail(user.email);
   await deps.lockout.clear(user.email);

@@ -129,3 +129,43 @@ export interface TotpFactorRecord {
   /** The last accepted time step; a step is accepted once (replay refused). */
   readonly lastStep: number | null;
 }
+
+/** Whether a passkey lives on one device or is synced between devices (WebAuthn L3). */
+export type PasskeyDeviceType = 'singleDevice' | 'multiDevice';
+
+/** A registered passkey (issue 19): the public key only; the private key never leaves the authenticator. */
+export interface PasskeyCredentialRecord {
+  readonly id: string;
+  readonly userId: string;
+  /** The authenticator's credential id, base64url. Bound to one user. */
+  readonly credentialId: string;
+  /** The COSE public key, base64url. */
+  readonly publicKey: string;
+  /** The last signature counter seen; 0 for authenticators that keep none. */
+  readonly counter: number;
+  readonly transports: readonly string[];
+  readonly deviceType: PasskeyDeviceType;
+  readonly backedUp: boolean;
+  readonly name: string;
+  readonly createdAt: Instant;
+  readonly lastUsedAt: Instant | null;
+}
+
+export type NewPasskeyCredential = Omit<PasskeyCredentialRecord, 'id' | 'createdAt' | 'lastUsedAt'>;
+
+/** What a WebAuthn challenge was issued for; a challenge serves only its purpose. */
+export const WEBAUTHN_PURPOSES = ['registration', 'authentication', 'mfa'] as const;
+export type WebauthnPurpose = (typeof WEBAUTHN_PURPOSES)[number];
+
+/** An issued WebAuthn challenge: its SHA-256 only, consumed once. */
+export interface WebauthnChallengeRecord {
+  readonly id: string;
+  readonly challengeHash: string;
+  readonly purpose: WebauthnPurpose;
+  /** Null for a discoverable sign-in, where nobody is known until the assertion names them. */
+  readonly userId: string | null;
+  readonly createdAt: Instant;
+  readonly expiresAt: Instant;
+}
+
+export type NewWebauthnChallenge = Omit<WebauthnChallengeRecord, 'id' | 'createdAt'>;

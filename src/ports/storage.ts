@@ -5,13 +5,17 @@ import type {
   NewMfaCode,
   NewOAuthIdentity,
   NewOAuthState,
+  NewPasskeyCredential,
   NewPending,
   NewUserSession,
+  NewWebauthnChallenge,
   OAuthIdentityRecord,
   OAuthStateRecord,
+  PasskeyCredentialRecord,
   PendingRecord,
   TotpFactorRecord,
   UserSessionRecord,
+  WebauthnChallengeRecord,
 } from '../model/records.js';
 import type { NewUser, UserRecord } from '../model/user.js';
 import type { Instant } from './clock.js';
@@ -232,6 +236,41 @@ export interface RecoveryCodesRepo {
   deleteByUserId(userId: string): Promise<number>;
 }
 
+/** Passkeys (issue 19). A credential id is bound to one user across all users. */
+export interface PasskeyCredentialsRepo {
+  /** A credential id already stored (for any user) rejects with `PasskeyAlreadyRegisteredError`. */
+  create(credential: NewPasskeyCredential): Promise<PasskeyCredentialRecord>;
+  findByCredentialId(credentialId: string): Promise<PasskeyCredentialRecord | null>;
+  /** Null for an unknown id or another user's passkey. */
+  get(userId: string, id: string): Promise<PasskeyCredentialRecord | null>;
+  /** Oldest first. */
+  listForUser(userId: string): Promise<PasskeyCredentialRecord[]>;
+  /** Returns whether a row changed. */
+  rename(userId: string, id: string, name: string): Promise<boolean>;
+  /**
+   * Records a verified use: the new counter and backup state, `last_used_at = when`, with a
+   * compare-and-set on the stored counter (`counter = expectedCounter`), so of two assertions
+   * verified against the same counter at most one is recorded. Returns whether it was.
+   */
+  recordUse(
+    id: string,
+    expectedCounter: number,
+    use: { readonly counter: number; readonly backedUp: boolean; readonly when: Instant },
+  ): Promise<boolean>;
+  /** Returns whether a row was removed. */
+  delete(userId: string, id: string): Promise<boolean>;
+  deleteByUserId(userId: string): Promise<number>;
+}
+
+/** WebAuthn challenges (issue 19): hashes only, each consumed once. */
+export interface WebauthnChallengesRepo {
+  create(challenge: NewWebauthnChallenge): Promise<WebauthnChallengeRecord>;
+  /** Atomic read-and-delete: exactly one concurrent caller receives the row, expired or not. */
+  consume(id: string): Promise<WebauthnChallengeRecord | null>;
+  /** Deletes rows with `expires_at < now`. */
+  purgeExpired(): Promise<number>;
+}
+
 /** The user and revocation flag an authenticated request needs, fetched in one round trip. */
 export interface SessionLookupResult {
   readonly user: UserRecord | null;
@@ -263,6 +302,8 @@ export interface Storage {
   readonly userSessions: UserSessionsRepo;
   readonly totpFactors: TotpFactorsRepo;
   readonly recoveryCodes: RecoveryCodesRepo;
+  readonly passkeyCredentials: PasskeyCredentialsRepo;
+  readonly webauthnChallenges: WebauthnChallengesRepo;
   /** Idempotent: brings the schema to the latest version (or `target`). */
   migrate(target?: string | undefined): Promise<MigrationReport>;
   /** The current schema version, or null for an empty database. */

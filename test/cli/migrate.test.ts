@@ -179,6 +179,9 @@ describe('regstack migrate: other cases', SPAWNS, () => {
         'created totp_factors.totp_user_unique',
         'created recovery_codes.recovery_code_hash_unique',
         'created recovery_codes.recovery_code_user_id',
+        'created passkey_credentials.passkey_credential_id_unique',
+        'created passkey_credentials.passkey_user_id',
+        'created webauthn_challenges.webauthn_challenge_ttl',
         'indexes present',
       ]);
       expect(first.code).toBe(0);

@@ -33,6 +33,8 @@ afterEach(async () => {
  * Fills every expiring table with rows that expired, written through a fake clock two days
  * back, and rows that are still live. Returns the live rows' keys for later checks.
  */
+let liveChallengeId = '';
+
 async function seed(url: string): Promise<void> {
   const now = Date.now() * 1000;
   const clock = createFakeClock(now - 48 * MICROS_PER_HOUR);
@@ -96,6 +98,16 @@ async function seed(url: string): Promise<void> {
       });
     await session('session-old', past);
     await session('session-live', future);
+
+    const challenge = (challengeHash: string, expiresAt: number) =>
+      storage.webauthnChallenges.create({
+        challengeHash,
+        purpose: 'authentication',
+        userId: null,
+        expiresAt,
+      });
+    await challenge('a'.repeat(64), past);
+    liveChallengeId = (await challenge('b'.repeat(64), future)).id;
 
     // Three failures two days ago (outside the 900 s window), one now.
     for (let i = 0; i < 3; i++) await storage.attempts.recordFailure('alice@example.com', null);
@@ -178,8 +190,9 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
         'mfa_codes: 1 deleted',
         'oauth_states: 1 deleted',
         'user_sessions: 1 deleted',
+        'webauthn_challenges: 1 deleted',
         'login_attempts: 3 deleted (older than the 900 s lockout window)',
-        'total: 10 deleted',
+        'total: 11 deleted',
         '',
       ].join('\n'),
     );
@@ -198,6 +211,9 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
       const alice = await storage.users.getByEmail('alice@example.com');
       const sessions = await storage.userSessions.listLive(alice?.id ?? '', null);
       expect(sessions.map((s) => s.jti)).toEqual(['session-live']);
+      expect((await storage.webauthnChallenges.consume(liveChallengeId))?.purpose).toBe(
+        'authentication',
+      );
     });
 
     const again = await runCli(['purge'], { cwd: dir.path, env });
@@ -215,7 +231,7 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
     expect(result.stdout).toContain(
       'login_attempts: 0 deleted (older than the 259200 s lockout window)\n',
     );
-    expect(result.stdout).toContain('total: 7 deleted\n');
+    expect(result.stdout).toContain('total: 8 deleted\n');
   });
 
   it('an empty database: exit 1, one line, nothing created', async () => {

@@ -45,6 +45,10 @@ function steps(storage: Storage, config: RegstackConfig): PurgeStep[] {
       run: () => storage.userSessions.purgeExpired(),
     },
     {
+      name: sql ? 'webauthn_challenges' : config.webauthn_challenge_collection,
+      run: () => storage.webauthnChallenges.purgeExpired(),
+    },
+    {
       name: sql ? 'login_attempts' : config.login_attempt_collection,
       note: `older than the ${window} s lockout window`,
       run: () => storage.attempts.purgeExpired(window),

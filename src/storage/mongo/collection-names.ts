@@ -14,6 +14,8 @@ export interface CollectionNames {
   readonly userSessions: string;
   readonly totpFactors: string;
   readonly recoveryCodes: string;
+  readonly passkeyCredentials: string;
+  readonly webauthnChallenges: string;
 }
 
 export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
@@ -27,4 +29,6 @@ export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
   userSessions: 'user_sessions',
   totpFactors: 'totp_factors',
   recoveryCodes: 'recovery_codes',
+  passkeyCredentials: 'passkey_credentials',
+  webauthnChallenges: 'webauthn_challenges',
 };

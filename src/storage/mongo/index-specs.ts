@@ -93,5 +93,18 @@ export function indexSpecs(lockoutWindowSeconds: number): readonly IndexSpec[] {
       unique: true,
     },
     { collection: 'recoveryCodes', name: 'recovery_code_user_id', key: { user_id: 1 } },
+    {
+      collection: 'passkeyCredentials',
+      name: 'passkey_credential_id_unique',
+      key: { credential_id: 1 },
+      unique: true,
+    },
+    { collection: 'passkeyCredentials', name: 'passkey_user_id', key: { user_id: 1 } },
+    {
+      collection: 'webauthnChallenges',
+      name: 'webauthn_challenge_ttl',
+      key: { expires_at: 1 },
+      expireAfterSeconds: 0,
+    },
   ];
 }

@@ -25,6 +25,8 @@ export function mongoSettings(config: RegstackConfig): MongoSettings {
       userSessions: config.user_session_collection,
       totpFactors: config.totp_factor_collection,
       recoveryCodes: config.recovery_code_collection,
+      passkeyCredentials: config.passkey_credential_collection,
+      webauthnChallenges: config.webauthn_challenge_collection,
     },
     lockoutWindowSeconds: config.login_lockout_window_seconds,
   };

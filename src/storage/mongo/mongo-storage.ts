@@ -16,6 +16,7 @@ import type { MongoSettings } from './mongo-settings.js';
 import { databaseName, lowerCaseScheme } from './mongo-url.js';
 import { createOAuthIdentitiesRepo } from './oauth-identities-repo.js';
 import { createOAuthStatesRepo } from './oauth-states-repo.js';
+import { createPasskeyCredentialsRepo } from './passkey-credentials-repo.js';
 import { createPendingRepo } from './pending-repo.js';
 import { createRecoveryCodesRepo } from './recovery-codes-repo.js';
 import { createSessionLookup } from './session-lookup.js';
@@ -23,6 +24,7 @@ import { createTotpFactorsRepo } from './totp-factors-repo.js';
 import { guarded, unavailableTranslator } from './unavailable.js';
 import { createUsersRepo } from './user-repo.js';
 import { createUserSessionsRepo } from './user-sessions-repo.js';
+import { createWebauthnChallengesRepo } from './webauthn-challenges-repo.js';
 
 /** What `schemaVersion()` reports once the core indexes exist: MongoDB has no migrations. */
 export const MONGO_SCHEMA_VERSION = 'mongodb-indexes';
@@ -94,6 +96,8 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
     userSessions: guard(createUserSessionsRepo(context)),
     totpFactors: guard(createTotpFactorsRepo(context)),
     recoveryCodes: guard(createRecoveryCodesRepo(context)),
+    passkeyCredentials: guard(createPasskeyCredentialsRepo(context)),
+    webauthnChallenges: guard(createWebauthnChallengesRepo(context)),
     ...guard({
       async migrate() {
         const applied = await installIndexes(context, specs);

@@ -11,6 +11,7 @@ import { createMfaCodesRepo } from './mfa-codes-repo.js';
 import { migrateSql, readSchemaVersion, type SqlMigratorOptions } from './migrator.js';
 import { createOAuthIdentitiesRepo } from './oauth-identities-repo.js';
 import { createOAuthStatesRepo } from './oauth-states-repo.js';
+import { createPasskeyCredentialsRepo } from './passkey-credentials-repo.js';
 import { createPendingRepo } from './pending-repo.js';
 import { createPgDialect } from './pg-dialect.js';
 import { createKyselyPool, type PgPoolLike } from './pg-pool.js';
@@ -22,6 +23,7 @@ import type { Tables } from './tables.js';
 import { createTotpFactorsRepo } from './totp-factors-repo.js';
 import { createUsersRepo } from './user-repo.js';
 import { createUserSessionsRepo } from './user-sessions-repo.js';
+import { createWebauthnChallengesRepo } from './webauthn-challenges-repo.js';
 
 export interface SqlStorageOptions {
   /** A `sqlite…` or `postgres…` database URL (TS-CONTRACT §11), or one already parsed. */
@@ -114,6 +116,8 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     userSessions: createUserSessionsRepo(context),
     totpFactors: createTotpFactorsRepo(context),
     recoveryCodes: createRecoveryCodesRepo(context),
+    passkeyCredentials: createPasskeyCredentialsRepo(context),
+    webauthnChallenges: createWebauthnChallengesRepo(context),
     migrate: (target) => backend.exclusive(() => migrateSql(migrator, target)),
     schemaVersion: () => readSchemaVersion(migrator),
     async ping() {

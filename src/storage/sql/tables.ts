@@ -117,6 +117,33 @@ export interface RecoveryCodesTable {
   used_at: StoredInstant | null;
 }
 
+/** Revision 0007. */
+export interface PasskeyCredentialsTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  /** A bigint: PostgreSQL returns it as text. */
+  counter: number | string;
+  /** JSON array of transport names. */
+  transports: string;
+  device_type: string;
+  backed_up: StoredBool;
+  name: string;
+  created_at: StoredInstant;
+  last_used_at: StoredInstant | null;
+}
+
+/** Revision 0007. */
+export interface WebauthnChallengesTable {
+  id: string;
+  challenge_hash: string;
+  purpose: string;
+  user_id: string | null;
+  created_at: StoredInstant;
+  expires_at: StoredInstant;
+}
+
 export interface AlembicVersionTable {
   version_num: string;
 }
@@ -133,5 +160,7 @@ export interface Tables {
   user_sessions: UserSessionsTable;
   totp_factors: TotpFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  passkey_credentials: PasskeyCredentialsTable;
+  webauthn_challenges: WebauthnChallengesTable;
   alembic_version: AlembicVersionTable;
 }

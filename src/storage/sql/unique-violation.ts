@@ -13,6 +13,7 @@ const SQLITE_UNIQUE_COLUMNS: Readonly<Record<string, string>> = {
   'oauth_identities.user_id, oauth_identities.provider': 'user_provider_unique',
   'recovery_codes.code_hash': 'recovery_code_hash_unique',
   'totp_factors.user_id': 'pk_totp_factors',
+  'passkey_credentials.credential_id': 'passkey_credential_id_unique',
 };
 
 function field(error: unknown, name: string): unknown {

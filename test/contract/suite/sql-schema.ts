@@ -22,7 +22,7 @@ const DATETIME: Record<SqlKind, string> = { sqlite: 'text', postgres: 'timestamp
 type Column = readonly [name: string, type: string, nullable: boolean];
 
 /** Every revision in order; 0001 and 0002 are the Python library's (TS-CONTRACT §11). */
-const REVISIONS = ['0001', '0002', '0003', '0004', '0005', '0006'] as const;
+const REVISIONS = ['0001', '0002', '0003', '0004', '0005', '0006', '0007'] as const;
 const HEAD: string = REVISIONS[REVISIONS.length - 1] ?? '';
 
 /** Spec §10.2 plus revisions 0003 and later (TS-CONTRACT §11). */
@@ -126,6 +126,27 @@ const SPEC_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
     ['created_at', DT, false],
     ['used_at', DT, true],
   ],
+  passkey_credentials: [
+    ['id', 'varchar(36)', false],
+    ['user_id', 'varchar(36)', false],
+    ['credential_id', 'varchar(1400)', false],
+    ['public_key', 'text', false],
+    ['counter', 'bigint', false],
+    ['transports', 'varchar(256)', false],
+    ['device_type', 'varchar(32)', false],
+    ['backed_up', 'boolean', false],
+    ['name', 'varchar(64)', false],
+    ['created_at', DT, false],
+    ['last_used_at', DT, true],
+  ],
+  webauthn_challenges: [
+    ['id', 'varchar(36)', false],
+    ['challenge_hash', 'varchar(64)', false],
+    ['purpose', 'varchar(32)', false],
+    ['user_id', 'varchar(36)', true],
+    ['created_at', DT, false],
+    ['expires_at', DT, false],
+  ],
   alembic_version: [['version_num', 'varchar(32)', false]],
 };
 
@@ -136,12 +157,14 @@ const SPEC_CONSTRAINTS = [
   'ck_user_counts_one_row',
   'email_unique',
   'jti_unique',
+  'passkey_credential_id_unique',
   'pending_email_unique',
   'pending_token_unique',
   'pk_login_attempts',
   'pk_mfa_codes',
   'pk_oauth_identities',
   'pk_oauth_states',
+  'pk_passkey_credentials',
   'pk_pending_registrations',
   'pk_recovery_codes',
   'pk_token_blacklist',
@@ -149,6 +172,7 @@ const SPEC_CONSTRAINTS = [
   'pk_user_counts',
   'pk_user_sessions',
   'pk_users',
+  'pk_webauthn_challenges',
   'provider_subject_unique',
   'recovery_code_hash_unique',
   'user_kind_unique',
@@ -161,11 +185,13 @@ const SPEC_INDEXES = [
   'ix_login_attempts_email_when',
   'ix_mfa_codes_expires_at',
   'ix_oauth_states_expires_at',
+  'ix_passkey_credentials_user_id',
   'ix_pending_expires_at',
   'ix_recovery_codes_user_id',
   'ix_user_sessions_expires_at',
   'ix_user_sessions_user_id',
   'ix_users_created_at_id',
+  'ix_webauthn_challenges_expires_at',
 ];
 
 /** The migrator's bookkeeping, named for regstack so a host's own Kysely tables never clash. */

@@ -5,6 +5,7 @@ import { loginAttemptsContract } from './login-attempts.js';
 import { mfaCodesContract } from './mfa-codes.js';
 import { oauthIdentitiesContract } from './oauth-identities.js';
 import { oauthStatesContract } from './oauth-states.js';
+import { passkeyCredentialsContract, webauthnChallengesContract } from './passkeys.js';
 import { pendingContract } from './pending.js';
 import { recoveryCodesContract, totpFactorsContract } from './second-factors.js';
 import { sessionsContract } from './sessions.js';
@@ -31,6 +32,8 @@ export function runStorageContract(name: string, factory: ContractFactory): void
     userSessionsContract(subject);
     totpFactorsContract(subject);
     recoveryCodesContract(subject);
+    passkeyCredentialsContract(subject);
+    webauthnChallengesContract(subject);
     instantsContract(subject);
   });
 }
