@@ -58,6 +58,13 @@ export type ErrorCode =
   | 'totp_not_started'
   | 'totp_not_enabled'
   | 'mfa_method_unavailable'
+  | 'passkey_challenge_invalid'
+  | 'passkey_challenge_expired'
+  | 'passkey_verification_failed'
+  | 'passkey_counter_regressed'
+  | 'passkey_not_recognised'
+  | 'passkey_already_registered'
+  | 'passkey_not_found'
   | 'recovery_codes_need_factor';
 
 export interface CatalogueEntry {
@@ -169,6 +176,25 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
     status: 400,
     detail: 'That second factor is not set up for this account.',
   },
+  passkey_challenge_invalid: {
+    status: 400,
+    detail: 'Passkey challenge not found or already used — start again.',
+  },
+  passkey_challenge_expired: { status: 400, detail: 'Passkey challenge expired — start again.' },
+  passkey_verification_failed: {
+    status: 400,
+    detail: 'The passkey response could not be verified.',
+  },
+  passkey_counter_regressed: {
+    status: 400,
+    detail: 'The passkey’s signature counter went backwards; it may have been copied.',
+  },
+  passkey_not_recognised: {
+    status: 400,
+    detail: 'This passkey is not registered for this account.',
+  },
+  passkey_already_registered: { status: 409, detail: 'This passkey is already registered.' },
+  passkey_not_found: { status: 404, detail: 'Passkey not found.' },
   recovery_codes_need_factor: {
     status: 400,
     detail: 'Recovery codes need a second factor — enable one first.',

@@ -39,8 +39,11 @@ export async function startLoginMfa(
 export interface SignInChallenge {
   readonly mfaPendingToken: string;
   readonly expiresIn: number;
-  /** `sms` when a code was texted, else `totp`. */
-  readonly delivery: 'sms' | 'totp';
+  /**
+   * `sms` when a code was texted, else `totp` for a user with an app, else `passkey`: what
+   * the client should ask for first.
+   */
+  readonly delivery: 'sms' | 'totp' | 'passkey';
   readonly methods: readonly SecondFactorMethod[];
 }
 
@@ -80,7 +83,7 @@ export async function startSignInChallenge(
   return {
     mfaPendingToken: pending.mfaPendingToken,
     expiresIn: pending.expiresIn,
-    delivery: methods.includes('sms') ? 'sms' : 'totp',
+    delivery: methods.includes('sms') ? 'sms' : methods.includes('totp') ? 'totp' : 'passkey',
     methods,
   };
 }

@@ -9,9 +9,11 @@ import type { UserRecord } from '../model/user.js';
 import type { FlowDeps } from './deps.js';
 import { refuseIfLocked } from './lockout-gate.js';
 import { boundCode, factorBudgetMark } from './mfa-challenge.js';
+import { type PasskeyProof, provePasskeyFactor } from './passkey-sign-in.js';
 import { recoveryCodeHash } from './recovery-codes.js';
 import {
   confirmedTotpFactor,
+  hasPasskeyFactor,
   hasSmsFactor,
   nowMillis,
   recoveryCodesUsable,
@@ -55,7 +57,10 @@ export async function confirmLoginMfa(
   deps: FlowDeps,
   input: {
     mfaPendingToken: string;
+    /** The SMS, app or recovery code; empty for a passkey. */
     code: string;
+    /** The passkey answer, for `method: "passkey"`. */
+    passkey?: PasskeyProof | undefined;
     /** Absent: `totp` for a user with an app and no SMS two-factor, else `sms`. */
     method?: SecondFactorMethod | undefined;
     ip: string | null;
@@ -112,6 +117,7 @@ function refuseIfCutOff(user: UserRecord, claims: { readonly iat: number }): voi
 const METHOD_LABEL = {
   sms: 'mfa_sms',
   totp: 'mfa_totp',
+  passkey: 'mfa_passkey',
   recovery_code: 'mfa_recovery_code',
 } as const satisfies Record<SecondFactorMethod, string>;
 
@@ -132,24 +138,31 @@ async function finishSignIn(
   return startSession(deps, user, method, { ip: client.ip, userAgent: client.userAgent ?? null });
 }
 
+type OtherFactorMethod = Exclude<SecondFactorMethod, 'sms'>;
+
 /**
- * An authenticator app code or a recovery code for the pending token `jti`. Both draw on
+ * An authenticator app code, a passkey or a recovery code for the pending token `jti`. All draw on
  * the token's `login_factor` budget, read first so that nothing is spent (a time step, a
  * recovery code) for a token that can no longer sign in; a wrong code is counted there
  * with a hash no row holds, and toward the account's lockout as a wrong SMS code is. A
- * replayed time step is a wrong code.
+ * replayed time step is a wrong code; a refused passkey (any reason: a wrong signature, a
+ * spent challenge, a backwards counter, someone else's credential) counts the same.
  */
 async function checkOtherFactor(
   deps: FlowDeps,
   user: UserRecord,
   factor: TotpFactorRecord | null,
   jti: string,
-  method: 'totp' | 'recovery_code',
-  input: { code: string; ip: string | null },
+  method: OtherFactorMethod,
+  input: { code: string; passkey?: PasskeyProof | undefined; ip: string | null },
 ): Promise<void> {
   const { storage } = deps;
   const available =
-    method === 'totp' ? factor !== null : await recoveryCodesUsable(deps, user, factor !== null);
+    method === 'totp'
+      ? factor !== null
+      : method === 'passkey'
+        ? await hasPasskeyFactor(deps, user.id)
+        : await recoveryCodesUsable(deps, user, factor !== null);
   if (!available) throw new RegstackError('mfa_method_unavailable');
   const mark = deps.hashSecret(factorBudgetMark(jti));
   const budget = await storage.mfaCodes.find(user.id, 'login_factor');
@@ -159,13 +172,20 @@ async function checkOtherFactor(
   if (budget.attempts >= budget.maxAttempts) throw new RegstackError(LOGIN_CODE_ERRORS.locked);
   if (budget.expiresAt <= deps.clock.now()) throw new RegstackError(LOGIN_CODE_ERRORS.expired);
 
-  if (!(await proveFactor(deps, user, factor, method, input.code))) {
+  const refused = await proveFactor(deps, user, factor, jti, method, input);
+  if (refused !== null) {
     await deps.lockout.recordFailure(user.email, input.ip);
     const counted = await storage.mfaCodes.verify(
       user.id,
       'login_factor',
       deps.hashSecret(boundCode(jti, 'login_factor', 'miss')),
     );
+    if (refused instanceof RegstackError && counted.outcome === 'wrong') {
+      const left = counted.attemptsRemaining;
+      throw new RegstackError(refused.code, {
+        detail: left > 0 ? `${refused.detail} ${left} attempts remaining.` : refused.detail,
+      });
+    }
     if (counted.outcome === 'ok') throw new RegstackError('wrong_code');
     throw codeError(counted, LOGIN_CODE_ERRORS);
   }
@@ -173,19 +193,34 @@ async function checkOtherFactor(
   if (spent.outcome !== 'ok') throw codeError(spent, LOGIN_CODE_ERRORS);
 }
 
-/** Checks (and for a good code, spends) the factor itself. */
+/**
+ * Checks (and for a good answer, spends) the factor itself. Null when it passed; else
+ * `'wrong'` for a wrong code, or the passkey's refusal.
+ */
 async function proveFactor(
   deps: FlowDeps,
   user: UserRecord,
   factor: TotpFactorRecord | null,
-  method: 'totp' | 'recovery_code',
-  code: string,
-): Promise<boolean> {
+  jti: string,
+  method: OtherFactorMethod,
+  input: { code: string; passkey?: PasskeyProof | undefined },
+): Promise<'wrong' | RegstackError | null> {
   const { storage } = deps;
-  if (method === 'recovery_code') {
-    return storage.recoveryCodes.consume(user.id, recoveryCodeHash(deps, code));
+  if (method === 'passkey') {
+    if (input.passkey === undefined) return new RegstackError('passkey_verification_failed');
+    try {
+      await provePasskeyFactor(deps, user, jti, input.passkey);
+      return null;
+    } catch (error) {
+      if (error instanceof RegstackError) return error;
+      throw error;
+    }
   }
-  if (factor === null) return false;
-  const step = matchTotpStep(open(deps.totpKey, factor.sealedSecret), code, nowMillis(deps));
-  return step !== null && storage.totpFactors.acceptStep(user.id, step);
+  if (method === 'recovery_code') {
+    const spent = await storage.recoveryCodes.consume(user.id, recoveryCodeHash(deps, input.code));
+    return spent ? null : 'wrong';
+  }
+  if (factor === null) return 'wrong';
+  const step = matchTotpStep(open(deps.totpKey, factor.sealedSecret), input.code, nowMillis(deps));
+  return step !== null && (await storage.totpFactors.acceptStep(user.id, step)) ? null : 'wrong';
 }

@@ -9,7 +9,7 @@ import { boundCode, refuseIfSmsCapReached } from './mfa-challenge.js';
 import { codeError } from './mfa-confirm.js';
 import { sendSms } from './notify.js';
 import { recoveryCodesForFirstFactor } from './recovery-codes.js';
-import { hasSmsFactor, hasTotpFactor } from './second-factors.js';
+import { hasAnySecondFactor } from './second-factors.js';
 import { issuedBeforeCutoff } from './token-cutoff.js';
 
 /*
@@ -96,7 +96,7 @@ export async function confirmPhoneSetup(
   if (!(await storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('pending_token_invalid');
   }
-  const first = !hasSmsFactor(user) && !(await hasTotpFactor(deps, user.id));
+  const first = !(await hasAnySecondFactor(deps, user));
   await storage.users.setPhoneAndMfa(user.id, phone, true);
   const updated = (await storage.users.getById(user.id)) ?? {
     ...user,
@@ -123,7 +123,10 @@ export async function disablePhoneMfa(
   await storage.users.setPhoneAndMfa(user.id, null, false);
   await storage.mfaCodes.delete(user.id);
   // With no second factor left, the recovery codes would recover nothing.
-  if (!(await hasTotpFactor(deps, user.id))) await storage.recoveryCodes.deleteByUserId(user.id);
+  const withoutPhone = { ...user, phoneNumber: null, isMfaEnabled: false };
+  if (!(await hasAnySecondFactor(deps, withoutPhone))) {
+    await storage.recoveryCodes.deleteByUserId(user.id);
+  }
   const updated = (await storage.users.getById(user.id)) ?? {
     ...user,
     phoneNumber: null,

@@ -4,7 +4,7 @@ import { toPublicUser } from '../model/public-user.js';
 import type { UserRecord } from '../model/user.js';
 import { requireCurrentPassword } from './account-credentials.js';
 import type { FlowDeps } from './deps.js';
-import { hasSmsFactor } from './second-factors.js';
+import { hasAnySecondFactor } from './second-factors.js';
 
 /*
  * Recovery codes (issue 19): 128 random bits each, so a SHA-256 at rest is enough (ASVS
@@ -54,8 +54,7 @@ export async function regenerateRecoveryCodes(
   ip: string | null,
 ): Promise<string[]> {
   await requireCurrentPassword(deps, { user, password, ip });
-  const factor = await deps.storage.totpFactors.get(user.id);
-  if (factor?.confirmedAt == null && !hasSmsFactor(user)) {
+  if (!(await hasAnySecondFactor(deps, user))) {
     throw new RegstackError('recovery_codes_need_factor');
   }
   const codes = await issueRecoveryCodes(deps, user.id);

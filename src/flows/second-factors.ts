@@ -4,11 +4,12 @@ import { MICROS_PER_MILLI } from '../ports/clock.js';
 import type { FlowDeps } from './deps.js';
 
 /** The ways a user can pass the second step of a sign-in. */
-export type SecondFactorMethod = 'sms' | 'totp' | 'recovery_code';
+export type SecondFactorMethod = 'sms' | 'totp' | 'passkey' | 'recovery_code';
 
 export const SECOND_FACTOR_METHODS: readonly SecondFactorMethod[] = [
   'sms',
   'totp',
+  'passkey',
   'recovery_code',
 ];
 
@@ -31,6 +32,25 @@ export async function hasTotpFactor(deps: FlowDeps, userId: string): Promise<boo
   return (await confirmedTotpFactor(deps, userId)) !== null;
 }
 
+/** Whether the user has registered a passkey. */
+export async function hasPasskeyFactor(deps: FlowDeps, userId: string): Promise<boolean> {
+  return (await deps.storage.passkeyCredentials.listForUser(userId)).length > 0;
+}
+
+/**
+ * Whether the user has any second factor besides the ones being changed; `hasApp` saves
+ * a read when the caller knows it.
+ */
+export async function hasAnySecondFactor(
+  deps: FlowDeps,
+  user: UserRecord,
+  hasApp?: boolean,
+): Promise<boolean> {
+  if (hasSmsFactor(user)) return true;
+  if (hasApp ?? (await hasTotpFactor(deps, user.id))) return true;
+  return hasPasskeyFactor(deps, user.id);
+}
+
 /**
  * Recovery codes count only beside another factor: they recover a second factor, they are
  * not one on their own. `hasApp` is whether the user has a confirmed authenticator app.
@@ -40,7 +60,7 @@ export async function recoveryCodesUsable(
   user: UserRecord,
   hasApp: boolean,
 ): Promise<boolean> {
-  if (!hasSmsFactor(user) && !hasApp) return false;
+  if (!(await hasAnySecondFactor(deps, user, hasApp))) return false;
   return (await deps.storage.recoveryCodes.countRemaining(user.id)) > 0;
 }
 
@@ -59,6 +79,8 @@ export async function secondFactorMethods(
   const hasApp = await hasTotpFactor(deps, user.id);
   if (hasSmsFactor(user)) methods.push('sms');
   if (hasApp) methods.push('totp');
+  // Read with `enable_passkeys` off too, for the same reason as the app's row.
+  if (await hasPasskeyFactor(deps, user.id)) methods.push('passkey');
   if (await recoveryCodesUsable(deps, user, hasApp)) methods.push('recovery_code');
   return methods;
 }

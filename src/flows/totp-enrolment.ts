@@ -8,7 +8,7 @@ import { requireCurrentPassword } from './account-credentials.js';
 import type { FlowDeps } from './deps.js';
 import { refuseIfLocked } from './lockout-gate.js';
 import { recoveryCodesForFirstFactor } from './recovery-codes.js';
-import { hasSmsFactor, nowMillis } from './second-factors.js';
+import { hasAnySecondFactor, nowMillis } from './second-factors.js';
 
 /*
  * Authenticator app enrolment and removal (issue 19). The seed is sealed with a key derived
@@ -64,7 +64,7 @@ export async function confirmTotpEnrolment(
   if (factor.confirmedAt !== null) throw new RegstackError('totp_already_enabled');
   const step = matchTotpStep(open(deps.totpKey, factor.sealedSecret), code, nowMillis(deps));
   if (step === null) return wrongCode(deps, user, ip);
-  const first = !hasSmsFactor(user);
+  const first = !(await hasAnySecondFactor(deps, user, false));
   if (!(await storage.totpFactors.confirm(user.id, step))) {
     throw new RegstackError('totp_not_started');
   }
@@ -79,7 +79,7 @@ export type TotpDisableProof =
 
 /**
  * `POST /totp/disable`: the current password or a fresh code from the app. With no second
- * factor left, the recovery codes go too: they would recover nothing.
+ * factor left (SMS, a passkey), the recovery codes go too: they would recover nothing.
  */
 export async function disableTotp(
   deps: FlowDeps,
@@ -104,6 +104,8 @@ export async function disableTotp(
     }
   }
   await storage.totpFactors.delete(user.id);
-  if (!hasSmsFactor(user)) await storage.recoveryCodes.deleteByUserId(user.id);
+  if (!(await hasAnySecondFactor(deps, user, false))) {
+    await storage.recoveryCodes.deleteByUserId(user.id);
+  }
   await deps.hooks.fire('totp_disabled', { user: toPublicUser(user) });
 }

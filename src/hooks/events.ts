@@ -48,6 +48,10 @@ export interface RegstackEvents {
   recovery_code_used: { readonly user: PublicUser; readonly remaining: number };
   /** `/recovery-codes/regenerate` replaced every recovery code of the user. */
   recovery_codes_regenerated: { readonly user: PublicUser };
+  /** `/passkeys/register/finish` stored a new passkey of the user. */
+  passkey_added: { readonly user: PublicUser };
+  /** `DELETE /passkeys/{passkey_id}` removed one of the user's passkeys. */
+  passkey_removed: { readonly user: PublicUser };
   /** An administrator removed every second factor of a user. */
   admin_mfa_reset: { readonly user: PublicUser };
   /** An OAuth sign-in or link was started with a provider. */

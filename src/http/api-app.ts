@@ -15,6 +15,7 @@ import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountAdminRoutes } from './routes/admin-routes.js';
 import { mountLoginRoutes } from './routes/login-routes.js';
 import { mountOAuthRoutes } from './routes/oauth-routes.js';
+import { mountPasskeyRoutes } from './routes/passkey-routes.js';
 import { mountPasswordRoutes } from './routes/password-routes.js';
 import { mountPhoneRoutes } from './routes/phone-routes.js';
 import { mountRegisterRoutes } from './routes/register-routes.js';
@@ -60,6 +61,7 @@ export function createApiApp(
   if (deps.config.enable_admin_router) mountAdminRoutes(context);
   if (deps.config.enable_sms_2fa) mountPhoneRoutes(context);
   if (deps.config.enable_totp) mountTotpRoutes(context);
+  if (deps.config.enable_passkeys) mountPasskeyRoutes(context);
   // Spec §1: mounted when enabled and a provider is registered when the app is built.
   if (deps.config.enable_oauth && oauth !== undefined && oauth.names().length > 0) {
     mountOAuthRoutes(context, oauth);

@@ -49,6 +49,23 @@ export function exactlyOneIssue(
   };
 }
 
+/** The 422 entry for a field a body needs given its other fields (say, its `method`). */
+export function missingIssue(
+  path: readonly string[],
+): ReturnType<typeof issue> & { path: string[] } {
+  return { ...issue({ type: 'missing', msg: 'Field required' }), path: [...path] };
+}
+
+/** The 422 entry for a field a body must not carry given its other fields. */
+export function forbiddenIssue(
+  path: readonly string[],
+): ReturnType<typeof issue> & { path: string[] } {
+  return {
+    ...issue({ type: 'extra_forbidden', msg: 'Extra inputs are not permitted' }),
+    path: [...path],
+  };
+}
+
 /** A string of `min`..`max` code points, optionally without NUL characters. */
 export function codePointString(options: {
   min?: number;

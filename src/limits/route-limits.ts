@@ -21,15 +21,15 @@ export async function createRouteLimits(
   // re-authentication cannot be used to keep the password hasher busy (see also the
   // per-account limit in account-limits.ts).
   const reauth = await perMinute('reauth', config.reauth_max_per_minute);
+  // A passkey sign-in is a sign-in: it shares the password sign-in's budgets per address.
+  // Its start is what is counted: each start stores a challenge, and each finish spends one.
+  const signIn = [
+    await perMinute('login_minute', config.login_max_per_minute),
+    await store.limiter('login_hour', config.login_max_per_hour, 3600),
+  ];
   return [
-    {
-      method: 'POST',
-      path: '/login',
-      limiters: [
-        await perMinute('login_minute', config.login_max_per_minute),
-        await store.limiter('login_hour', config.login_max_per_hour, 3600),
-      ],
-    },
+    { method: 'POST', path: '/login', limiters: signIn },
+    { method: 'POST', path: '/passkeys/login/start', limiters: signIn },
     {
       method: 'POST',
       path: '/register',
@@ -51,6 +51,7 @@ export async function createRouteLimits(
       limiters: [await perMinute('phone_start', config.phone_start_max_per_minute)],
     },
     { method: 'POST', path: '/login/mfa-confirm', limiters: [mfaConfirm] },
+    { method: 'POST', path: '/login/mfa-passkey/start', limiters: [mfaConfirm] },
     { method: 'POST', path: '/phone/confirm', limiters: [mfaConfirm] },
     { method: 'POST', path: '/change-password', limiters: [reauth] },
     { method: 'POST', path: '/change-email', limiters: [reauth] },

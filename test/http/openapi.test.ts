@@ -25,6 +25,7 @@ describe('the OpenAPI document', () => {
         'POST /resend-verification',
         'POST /login',
         'POST /login/mfa-confirm',
+        'POST /login/mfa-passkey/start',
         'POST /logout',
         'GET /me',
         'PATCH /me',
@@ -113,6 +114,36 @@ describe('the OpenAPI document with enable_totp', () => {
         ].sort(),
       );
       expect(doc.paths['/totp/start']?.post?.security).toEqual([{ bearerAuth: [] }]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the OpenAPI document with enable_passkeys', () => {
+  it('lists the passkey routes, the account ones secured', async () => {
+    const t = await createTestRegstack({ config: { enable_passkeys: true } });
+    try {
+      const doc = (await t.request('GET', '/api/auth/openapi.json')).json as {
+        paths: Record<string, Record<string, { security?: unknown }>>;
+      };
+      const listed = Object.entries(doc.paths)
+        .filter(([path]) => path.startsWith('/passkeys'))
+        .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+        .sort();
+      expect(listed).toEqual(
+        [
+          'POST /passkeys/register/start',
+          'POST /passkeys/register/finish',
+          'GET /passkeys',
+          'PATCH /passkeys/{passkey_id}',
+          'DELETE /passkeys/{passkey_id}',
+          'POST /passkeys/login/start',
+          'POST /passkeys/login/finish',
+        ].sort(),
+      );
+      expect(doc.paths['/passkeys']?.get?.security).toEqual([{ bearerAuth: [] }]);
+      expect(doc.paths['/passkeys/login/start']?.post?.security).toBeUndefined();
     } finally {
       await t.close();
     }

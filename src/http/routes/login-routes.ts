@@ -1,13 +1,20 @@
 import { login } from '../../flows/login.js';
 import { logout } from '../../flows/logout.js';
 import { confirmLoginMfa } from '../../flows/mfa-confirm.js';
+import { startMfaPasskey } from '../../flows/passkey-sign-in.js';
 import type { SessionGrant } from '../../flows/session.js';
 import { defineRoute } from '../define-route.js';
 import { requireSession } from '../middleware/auth.js';
 import type { RouteContext } from '../route-context.js';
-import { loginBody, mfaConfirmBody } from '../schemas/requests.js';
-import { loginResponse, messageResponse, tokenResponse } from '../schemas/responses.js';
+import { loginBody, mfaConfirmBody, mfaPasskeyStartBody } from '../schemas/requests.js';
+import {
+  loginResponse,
+  messageResponse,
+  passkeyOptionsResponse,
+  tokenResponse,
+} from '../schemas/responses.js';
 import { clearSessionCookies, setSessionCookies } from '../session-cookie.js';
+import { assertionCredential } from './passkey-json.js';
 
 function tokenBodyOf(grant: SessionGrant): Record<string, unknown> {
   return { access_token: grant.accessToken, token_type: 'bearer', expires_in: grant.expiresIn };
@@ -51,7 +58,8 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
   defineRoute(app, table, prefix, {
     method: 'post',
     path: '/login/mfa-confirm',
-    summary: 'Finish a sign-in with the SMS code, an authenticator app code or a recovery code',
+    summary:
+      'Finish a sign-in with the SMS code, an authenticator app code, a passkey or a recovery code',
     tag: 'session',
     status: 200,
     response: tokenResponse,
@@ -59,13 +67,35 @@ export function mountLoginRoutes({ app, table, prefix, deps }: RouteContext): vo
     handler: async (c, { body }) => {
       const grant = await confirmLoginMfa(deps, {
         mfaPendingToken: body.mfa_pending_token,
-        code: body.code,
+        code: body.code ?? '',
         method: body.method,
+        passkey:
+          body.challenge_id === undefined || body.credential === undefined
+            ? undefined
+            : { challengeId: body.challenge_id, credential: assertionCredential(body.credential) },
         ip: c.get('clientIp'),
         userAgent: c.req.header('user-agent') ?? null,
       });
       if (cookies) setSessionCookies(c, deps.config, grant.accessToken, grant.expiresIn);
       return c.json(tokenBodyOf(grant), 200);
+    },
+  });
+
+  // Mounted whatever `enable_passkeys` says: a user's registered passkey stays a factor.
+  defineRoute(app, table, prefix, {
+    method: 'post',
+    path: '/login/mfa-passkey/start',
+    summary: 'Passkey request options for the pending sign-in’s user, limited to their passkeys',
+    tag: 'session',
+    status: 200,
+    response: passkeyOptionsResponse,
+    body: mfaPasskeyStartBody,
+    handler: async (c, { body }) => {
+      const started = await startMfaPasskey(deps, {
+        mfaPendingToken: body.mfa_pending_token,
+        ip: c.get('clientIp'),
+      });
+      return c.json({ challenge_id: started.challengeId, options: started.options }, 200);
     },
   });
 

@@ -55,8 +55,8 @@ const exchangeResponse = z.union([
     status: z.literal('mfa_required'),
     mfa_pending_token: z.string(),
     expires_in: z.number().int(),
-    delivery: z.enum(['sms', 'totp']),
-    methods: z.array(z.enum(['sms', 'totp', 'recovery_code'])),
+    delivery: z.enum(['sms', 'totp', 'passkey']),
+    methods: z.array(z.enum(['sms', 'totp', 'passkey', 'recovery_code'])),
     redirect_to: z.string(),
   }),
 ]);

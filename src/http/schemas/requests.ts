@@ -4,7 +4,9 @@ import {
   codePointString,
   emailField,
   exactlyOneIssue,
+  forbiddenIssue,
   fullNameField,
+  missingIssue,
   passwordField,
   queryIntField,
   tokenField,
@@ -46,10 +48,79 @@ export const loginBody: z.ZodType<LoginRequest> = z.strictObject({
   password: passwordField,
 });
 
+/*
+ * WebAuthn responses as browsers serialise them (`PublicKeyCredential.toJSON()`): binary
+ * fields are base64url text. Lengths are bounded well above real authenticators' output;
+ * the library decodes and checks the content.
+ */
+const base64UrlField = (max: number): z.ZodString =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]+$/, 'Input should be base64url text');
+const challengeIdField = z.string().min(1).max(64);
+const credentialCommon = {
+  id: base64UrlField(1400),
+  rawId: base64UrlField(1400),
+  type: z.literal('public-key'),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults: z.record(z.string(), z.unknown()).optional(),
+};
+
+export interface AssertionCredentialJson {
+  id: string;
+  rawId: string;
+  type: 'public-key';
+  authenticatorAttachment?: 'platform' | 'cross-platform' | undefined;
+  clientExtensionResults?: Record<string, unknown> | undefined;
+  response: {
+    clientDataJSON: string;
+    authenticatorData: string;
+    signature: string;
+    userHandle?: string | undefined;
+  };
+}
+const assertionCredentialField: z.ZodType<AssertionCredentialJson> = z.object({
+  ...credentialCommon,
+  response: z.object({
+    clientDataJSON: base64UrlField(8192),
+    authenticatorData: base64UrlField(8192),
+    signature: base64UrlField(2048),
+    userHandle: z.string().max(128).optional(),
+  }),
+});
+
+export interface RegistrationCredentialJson {
+  id: string;
+  rawId: string;
+  type: 'public-key';
+  authenticatorAttachment?: 'platform' | 'cross-platform' | undefined;
+  clientExtensionResults?: Record<string, unknown> | undefined;
+  response: {
+    clientDataJSON: string;
+    attestationObject: string;
+    transports?: string[] | undefined;
+  };
+}
+const registrationCredentialField: z.ZodType<RegistrationCredentialJson> = z.object({
+  ...credentialCommon,
+  response: z.object({
+    clientDataJSON: base64UrlField(8192),
+    attestationObject: base64UrlField(32768),
+    transports: z.array(z.string().min(1).max(32)).max(8).optional(),
+  }),
+});
+
+const passkeyNameField = codePointString({ min: 1, max: 64 });
+
 export interface MfaConfirmRequest {
   mfa_pending_token: string;
-  code: string;
-  method?: 'sms' | 'totp' | 'recovery_code' | undefined;
+  /** Required for every method but `passkey`. */
+  code?: string | undefined;
+  method?: 'sms' | 'totp' | 'passkey' | 'recovery_code' | undefined;
+  challenge_id?: string | undefined;
+  credential?: AssertionCredentialJson | undefined;
 }
 const RECOVERY_CODE_INPUT_MAX = 64;
 
@@ -57,14 +128,65 @@ const RECOVERY_CODE_INPUT_MAX = 64;
 export const mfaConfirmBody: z.ZodType<MfaConfirmRequest> = z
   .strictObject({
     mfa_pending_token: tokenField,
-    code: codePointString({ min: 4, max: RECOVERY_CODE_INPUT_MAX }),
-    method: z.enum(['sms', 'totp', 'recovery_code']).optional(),
+    code: codePointString({ min: 4, max: RECOVERY_CODE_INPUT_MAX }).optional(),
+    method: z.enum(['sms', 'totp', 'passkey', 'recovery_code']).optional(),
+    challenge_id: challengeIdField.optional(),
+    credential: assertionCredentialField.optional(),
   })
   .superRefine((body, ctx) => {
-    if (body.method !== 'recovery_code' && [...body.code].length > 10) {
+    if (body.method === 'passkey') {
+      // A passkey answers with a signed assertion, never with a code.
+      if (body.code !== undefined) ctx.addIssue(forbiddenIssue(['code']));
+      if (body.challenge_id === undefined) ctx.addIssue(missingIssue(['challenge_id']));
+      if (body.credential === undefined) ctx.addIssue(missingIssue(['credential']));
+      return;
+    }
+    if (body.challenge_id !== undefined) ctx.addIssue(forbiddenIssue(['challenge_id']));
+    if (body.credential !== undefined) ctx.addIssue(forbiddenIssue(['credential']));
+    if (body.code === undefined) ctx.addIssue(missingIssue(['code']));
+    else if (body.method !== 'recovery_code' && [...body.code].length > 10) {
       ctx.addIssue(tooLongIssue(['code'], 10));
     }
   });
+
+export interface PasskeyRegisterFinishRequest {
+  challenge_id: string;
+  credential: RegistrationCredentialJson;
+  name?: string | undefined;
+}
+export const passkeyRegisterFinishBody: z.ZodType<PasskeyRegisterFinishRequest> = z.strictObject({
+  challenge_id: challengeIdField,
+  credential: registrationCredentialField,
+  name: passkeyNameField.optional(),
+});
+
+export interface PasskeyLoginFinishRequest {
+  challenge_id: string;
+  credential: AssertionCredentialJson;
+}
+export const passkeyLoginFinishBody: z.ZodType<PasskeyLoginFinishRequest> = z.strictObject({
+  challenge_id: challengeIdField,
+  credential: assertionCredentialField,
+});
+
+export interface PasskeyRenameRequest {
+  name: string;
+}
+export const passkeyRenameBody: z.ZodType<PasskeyRenameRequest> = z.strictObject({
+  name: passkeyNameField,
+});
+
+export interface MfaPasskeyStartRequest {
+  mfa_pending_token: string;
+}
+export const mfaPasskeyStartBody: z.ZodType<MfaPasskeyStartRequest> = z.strictObject({
+  mfa_pending_token: tokenField,
+});
+
+export interface PasskeyPath {
+  passkey_id: string;
+}
+export const passkeyPath: z.ZodType<PasskeyPath> = z.object({ passkey_id: z.string() });
 
 export interface TotpCodeRequest {
   code: string;

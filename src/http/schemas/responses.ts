@@ -29,14 +29,40 @@ export const pendingResponse: z.ZodType = z.object({
   expires_at: z.string(),
 });
 
-const secondFactorMethod = z.enum(['sms', 'totp', 'recovery_code']);
+const secondFactorMethod = z.enum(['sms', 'totp', 'passkey', 'recovery_code']);
 
 export const mfaPendingResponse: z.ZodType = z.object({
   status: z.literal('mfa_required'),
   mfa_pending_token: z.string(),
   expires_in: z.number().int(),
-  delivery: z.enum(['sms', 'totp']),
+  delivery: z.enum(['sms', 'totp', 'passkey']),
   methods: z.array(secondFactorMethod),
+});
+
+/** WebAuthn options as `PublicKeyCredential.parse*OptionsFromJSON()` takes them. */
+export const passkeyOptionsResponse: z.ZodType = z.object({
+  challenge_id: z.string(),
+  options: z.record(z.string(), z.unknown()),
+});
+
+const passkeyFields = {
+  id: z.string(),
+  name: z.string(),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+  backed_up: z.boolean(),
+  device_type: z.enum(['singleDevice', 'multiDevice']),
+};
+
+export const passkeyResponse: z.ZodType = z.object(passkeyFields);
+
+export const passkeyRegisteredResponse: z.ZodType = z.object({
+  ...passkeyFields,
+  recovery_codes: z.array(z.string()).optional(),
+});
+
+export const passkeyListResponse: z.ZodType = z.object({
+  passkeys: z.array(z.object(passkeyFields)),
 });
 
 export const totpStartResponse: z.ZodType = z.object({
