@@ -36,6 +36,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       user_session_collection: 'user_sessions',
       totp_factor_collection: 'totp_factors',
       recovery_code_collection: 'recovery_codes',
+      audit_event_collection: 'audit_events',
       jwt_algorithm: 'HS256',
       jwt_ttl_seconds: 7200,
       jwt_audience: null,
@@ -59,6 +60,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       enable_oauth: false,
       rate_limit_disabled: false,
       rate_limit_store_url: null,
+      audit_retention_days: 365,
       login_lockout_threshold: 5,
       login_lockout_window_seconds: 900,
       login_lockout_account_threshold: 100,
@@ -132,7 +134,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   });
 
   it('lists the top-level fields and the secret paths', () => {
-    expect(TOP_LEVEL_FIELDS).toHaveLength(70);
+    expect(TOP_LEVEL_FIELDS).toHaveLength(72);
     expect([...SECRET_FIELD_PATHS]).toEqual([
       'jwt_secret',
       'database_url',

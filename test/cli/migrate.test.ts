@@ -179,6 +179,8 @@ describe('regstack migrate: other cases', SPAWNS, () => {
         'created totp_factors.totp_user_unique',
         'created recovery_codes.recovery_code_hash_unique',
         'created recovery_codes.recovery_code_user_id',
+        'created audit_events.audit_occurred_at',
+        'created audit_events.audit_user_occurred_at',
         'indexes present',
       ]);
       expect(first.code).toBe(0);

@@ -3,6 +3,7 @@ import { ConfigError } from '../../errors/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { SessionLookup, Storage } from '../../ports/storage.js';
 import { type DatabaseUrl, parseDatabaseUrl } from '../database-url.js';
+import { createAuditEventsRepo } from './audit-events-repo.js';
 import { createBlacklistRepo } from './blacklist-repo.js';
 import { withFileLock } from './file-lock.js';
 import { POSTGRES_CODEC, SQLITE_CODEC, type SqlDialectName } from './instant-codec.js';
@@ -114,6 +115,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     userSessions: createUserSessionsRepo(context),
     totpFactors: createTotpFactorsRepo(context),
     recoveryCodes: createRecoveryCodesRepo(context),
+    audit: createAuditEventsRepo(context),
     migrate: (target) => backend.exclusive(() => migrateSql(migrator, target)),
     schemaVersion: () => readSchemaVersion(migrator),
     async ping() {

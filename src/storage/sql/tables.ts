@@ -117,6 +117,20 @@ export interface RecoveryCodesTable {
   used_at: StoredInstant | null;
 }
 
+/** Revision 0008. */
+export interface AuditEventsTable {
+  id: string;
+  occurred_at: StoredInstant;
+  type: string;
+  outcome: string;
+  actor_id: string | null;
+  user_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON text. */
+  details: string;
+}
+
 export interface AlembicVersionTable {
   version_num: string;
 }
@@ -133,5 +147,6 @@ export interface Tables {
   user_sessions: UserSessionsTable;
   totp_factors: TotpFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  audit_events: AuditEventsTable;
   alembic_version: AlembicVersionTable;
 }
