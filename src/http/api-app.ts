@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { runWithAuditClient } from '../audit/client-context.js';
 import type { FlowDeps } from '../flows/deps.js';
 import type { RouteLimit } from '../limits/route-limits.js';
 import type { OAuthRegistry } from '../oauth/registry.js';
@@ -45,6 +46,12 @@ export function createApiApp(
       behindProxy: deps.config.behind_proxy,
       trustedProxyHops: deps.config.trusted_proxy_hops,
     }),
+    // After clientIp, so audit events carry the address the rate limits count.
+    (c, next) =>
+      runWithAuditClient(
+        { ip: c.get('clientIp'), userAgent: c.req.header('user-agent') ?? null },
+        next,
+      ),
   );
   // Rate limits come before the body is read (DESIGN §3 request order).
   for (const limit of limits) app.use(limit.path, rateLimit(limit));
