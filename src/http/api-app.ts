@@ -14,6 +14,7 @@ import type { RouteContext } from './route-context.js';
 import { mountAccountManagementRoutes } from './routes/account-management-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountAdminRoutes } from './routes/admin-routes.js';
+import { mountAdminAuditRoutes, mountAuditRoutes } from './routes/audit-routes.js';
 import { mountLoginRoutes } from './routes/login-routes.js';
 import { mountOAuthRoutes } from './routes/oauth-routes.js';
 import { mountPasswordRoutes } from './routes/password-routes.js';
@@ -62,9 +63,13 @@ export function createApiApp(
   mountLoginRoutes(context);
   mountAccountRoutes(context);
   mountSessionRoutes(context);
+  mountAuditRoutes(context);
   mountAccountManagementRoutes(context);
   if (deps.config.enable_password_reset) mountPasswordRoutes(context);
-  if (deps.config.enable_admin_router) mountAdminRoutes(context);
+  if (deps.config.enable_admin_router) {
+    mountAdminRoutes(context);
+    mountAdminAuditRoutes(context);
+  }
   if (deps.config.enable_sms_2fa) mountPhoneRoutes(context);
   if (deps.config.enable_totp) mountTotpRoutes(context);
   // Spec §1: mounted when enabled and a provider is registered when the app is built.

@@ -97,6 +97,20 @@ async function seed(url: string): Promise<void> {
     await session('session-old', past);
     await session('session-live', future);
 
+    const event = (occurredAt: number) =>
+      storage.audit.append({
+        occurredAt,
+        type: 'login.succeeded',
+        outcome: 'success',
+        actorId: alice.id,
+        userId: alice.id,
+        ip: null,
+        userAgent: null,
+        details: {},
+      });
+    await event(now - 400 * 24 * MICROS_PER_HOUR);
+    await event(now - 30 * 24 * MICROS_PER_HOUR);
+
     // Three failures two days ago (outside the 900 s window), one now.
     for (let i = 0; i < 3; i++) await storage.attempts.recordFailure('alice@example.com', null);
     clock.set(now);
@@ -179,7 +193,8 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
         'oauth_states: 1 deleted',
         'user_sessions: 1 deleted',
         'login_attempts: 3 deleted (older than the 900 s lockout window)',
-        'total: 10 deleted',
+        'audit_events: 1 deleted (older than 365 days)',
+        'total: 11 deleted',
         '',
       ].join('\n'),
     );
@@ -198,6 +213,8 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
       const alice = await storage.users.getByEmail('alice@example.com');
       const sessions = await storage.userSessions.listLive(alice?.id ?? '', null);
       expect(sessions.map((s) => s.jti)).toEqual(['session-live']);
+      const events = await storage.audit.list({}, { limit: 10 });
+      expect(events.map((e) => e.occurredAt)).toHaveLength(1);
     });
 
     const again = await runCli(['purge'], { cwd: dir.path, env });
@@ -215,7 +232,28 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
     expect(result.stdout).toContain(
       'login_attempts: 0 deleted (older than the 259200 s lockout window)\n',
     );
-    expect(result.stdout).toContain('total: 7 deleted\n');
+    expect(result.stdout).toContain('total: 8 deleted\n');
+  });
+
+  it('audit events follow audit_retention_days, and 0 keeps them all', async () => {
+    await seed(url);
+    const kept = await runCli(['purge'], {
+      cwd: dir.path,
+      env: { REGSTACK_DATABASE_URL: url, REGSTACK_AUDIT_RETENTION_DAYS: '0' },
+    });
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain(
+      'audit_events: 0 deleted (kept forever: audit_retention_days = 0)\n',
+    );
+    const short = await runCli(['purge'], {
+      cwd: dir.path,
+      env: { REGSTACK_DATABASE_URL: url, REGSTACK_AUDIT_RETENTION_DAYS: '7' },
+    });
+    expect(short.code).toBe(0);
+    expect(short.stdout).toContain('audit_events: 2 deleted (older than 7 days)\n');
+    await withStorage(url, async (storage) => {
+      expect(await storage.audit.list({}, { limit: 10 })).toEqual([]);
+    });
   });
 
   it('an empty database: exit 1, one line, nothing created', async () => {
