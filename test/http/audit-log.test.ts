@@ -911,3 +911,27 @@ describe.each(['sqlite', 'postgres'] as const)(
     });
   },
 );
+
+describe('an audit event that cannot be stored', () => {
+  it('leaves the answer as it was and logs the failure without secrets', async () => {
+    const run = await openRun({}, 'sqlite');
+    try {
+      const alice = await run.alice();
+      const storage: unknown = run.t.rs.storage;
+      if (!(storage instanceof Object) || !('rawQuery' in storage)) throw new Error('not SQL');
+      const rawQuery = storage.rawQuery as (statement: string) => Promise<unknown>;
+      // A real failure of the database, not a stub: the table is gone.
+      await rawQuery('drop table audit_events');
+      const res = await run.call('POST', '/login', { email: EMAIL, password: PASSWORD });
+      expect(res.status, res.text).toBe(200);
+      const me = await run.call('GET', '/me', undefined, String(res.json.access_token));
+      expect(me.json._id).toBe(alice.id);
+      const failures = run.t.logs.filter((log) => log.fields.event === 'audit_append_failed');
+      expect(failures.map((log) => log.fields.audit_type)).toEqual(['login.succeeded']);
+      const logged = JSON.stringify(run.t.logs);
+      for (const secret of new Set(run.secrets)) expect(logged).not.toContain(secret);
+    } finally {
+      await run.t.close();
+    }
+  });
+});
