@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { createAuditRecorder } from './audit/audit-recorder.js';
 import { createSystemClock } from './clock/system-clock.js';
 import { loadConfig } from './config/load.js';
 import type { ConfigOverrides } from './config/overrides.js';
@@ -243,6 +244,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     hooks,
     deferred,
     logger,
+    audit: createAuditRecorder({ audit: storage.audit, clock, logger }),
   };
   const oauth = createOAuthRegistry([
     ...(await configuredProviders(config)),

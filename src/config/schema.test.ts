@@ -38,6 +38,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       recovery_code_collection: 'recovery_codes',
       passkey_credential_collection: 'passkey_credentials',
       webauthn_challenge_collection: 'webauthn_challenges',
+      audit_event_collection: 'audit_events',
       jwt_algorithm: 'HS256',
       jwt_ttl_seconds: 7200,
       jwt_audience: null,
@@ -63,6 +64,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       enable_oauth: false,
       rate_limit_disabled: false,
       rate_limit_store_url: null,
+      audit_retention_days: 365,
       login_lockout_threshold: 5,
       login_lockout_window_seconds: 900,
       login_lockout_account_threshold: 100,
@@ -136,7 +138,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   });
 
   it('lists the top-level fields and the secret paths', () => {
-    expect(TOP_LEVEL_FIELDS).toHaveLength(74);
+    expect(TOP_LEVEL_FIELDS).toHaveLength(76);
     expect([...SECRET_FIELD_PATHS]).toEqual([
       'jwt_secret',
       'database_url',

@@ -54,6 +54,8 @@ export interface RegstackConfig {
   readonly passkey_credential_collection: string;
   /** MongoDB WebAuthn challenge collection. @default "webauthn_challenges" */
   readonly webauthn_challenge_collection: string;
+  /** MongoDB audit event collection. @default "audit_events" */
+  readonly audit_event_collection: string;
   /** Master secret for token keys; must be non-empty when the façade is built. @default "" */
   readonly jwt_secret: Secret;
   /** HMAC algorithm of every regstack JWT. @default "HS256" */
@@ -106,6 +108,8 @@ export interface RegstackConfig {
   readonly rate_limit_disabled: boolean;
   /** Where per-IP counters live: null = memory, `redis://…`, `postgresql://…`. @default null */
   readonly rate_limit_store_url: string | null;
+  /** Days `regstack purge` keeps audit events; 0 keeps them forever. @default 365 */
+  readonly audit_retention_days: number;
   /** Failures within the window that lock an email, >= 1. @default 5 */
   readonly login_lockout_threshold: number;
   /** Lockout sliding window, >= 10 seconds. @default 900 */
@@ -189,6 +193,7 @@ const topShape = {
   recovery_code_collection: text().default('recovery_codes'),
   passkey_credential_collection: text().default('passkey_credentials'),
   webauthn_challenge_collection: text().default('webauthn_challenges'),
+  audit_event_collection: text().default('audit_events'),
   jwt_secret: secretSchema().prefault(''),
   jwt_algorithm: oneOf(['HS256', 'HS384', 'HS512']).default('HS256'),
   jwt_ttl_seconds: integer({ min: 60, max: 2_592_000 }).default(7200),
@@ -215,6 +220,7 @@ const topShape = {
   enable_oauth: flag().default(false),
   rate_limit_disabled: flag().default(false),
   rate_limit_store_url: nullableText(),
+  audit_retention_days: integer({ min: 0, max: 36_500 }).default(365),
   login_lockout_threshold: atLeast(1).default(5),
   login_lockout_window_seconds: atLeast(10).default(900),
   login_lockout_account_threshold: atLeast(1).default(100),

@@ -55,6 +55,7 @@ export interface AdminUserPatch {
  */
 export async function updateUserAsAdmin(
   deps: FlowDeps,
+  admin: UserRecord,
   userId: string,
   patch: AdminUserPatch,
 ): Promise<UserRecord> {
@@ -66,13 +67,33 @@ export async function updateUserAsAdmin(
   if (patch.fullName !== null) await users.setFullName(user.id, patch.fullName);
   const updated = await users.getById(user.id);
   if (!updated) throw new RegstackError('user_not_found');
+  const fields = [
+    patch.isActive === null ? null : 'is_active',
+    patch.isSuperuser === null ? null : 'is_superuser',
+    patch.fullName === null ? null : 'full_name',
+  ].filter((field) => field !== null);
+  await deps.audit.record({
+    type: 'admin.user_updated',
+    userId: user.id,
+    actorId: admin.id,
+    details: {
+      fields: fields.join(','),
+      ...(patch.isActive === null ? {} : { is_active: patch.isActive }),
+      ...(patch.isSuperuser === null ? {} : { is_superuser: patch.isSuperuser }),
+    },
+  });
   return updated;
 }
 
 /** `DELETE /admin/users/{id}`: the same cascade as self-deletion (Decisions 22 and 23). */
-export async function deleteUserAsAdmin(deps: FlowDeps, userId: string): Promise<UserRecord> {
+export async function deleteUserAsAdmin(
+  deps: FlowDeps,
+  admin: UserRecord,
+  userId: string,
+): Promise<UserRecord> {
   const user = await getUserForAdmin(deps, userId);
   await removeUser(deps, user);
+  await deps.audit.record({ type: 'admin.user_deleted', userId: user.id, actorId: admin.id });
   return user;
 }
 
@@ -83,6 +104,7 @@ export async function deleteUserAsAdmin(deps: FlowDeps, userId: string): Promise
  */
 export async function resendVerificationAsAdmin(
   deps: FlowDeps,
+  admin: UserRecord,
   userId: string,
 ): Promise<UserRecord> {
   const user = await getUserForAdmin(deps, userId);
@@ -92,6 +114,11 @@ export async function resendVerificationAsAdmin(
     hashedPassword: user.hashedPassword,
     fullName: user.fullName,
   });
+  await deps.audit.record({
+    type: 'admin.verification_resent',
+    userId: user.id,
+    actorId: admin.id,
+  });
   return user;
 }
 
@@ -100,7 +127,11 @@ export async function resendVerificationAsAdmin(
  * the passkeys, the recovery codes, SMS two-factor with its number and outstanding codes), so a user who
  * lost them all can sign in with the password and enrol again. Audited by `admin_mfa_reset`.
  */
-export async function resetMfaAsAdmin(deps: FlowDeps, userId: string): Promise<UserRecord> {
+export async function resetMfaAsAdmin(
+  deps: FlowDeps,
+  admin: UserRecord,
+  userId: string,
+): Promise<UserRecord> {
   const user = await getUserForAdmin(deps, userId);
   const { storage } = deps;
   await storage.totpFactors.delete(user.id);
@@ -113,6 +144,7 @@ export async function resetMfaAsAdmin(deps: FlowDeps, userId: string): Promise<U
     phoneNumber: null,
     isMfaEnabled: false,
   };
+  await deps.audit.record({ type: 'admin.mfa_reset', userId: user.id, actorId: admin.id });
   await deps.hooks.fire('admin_mfa_reset', { user: toPublicUser(updated) });
   return updated;
 }

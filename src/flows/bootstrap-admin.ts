@@ -45,6 +45,13 @@ export async function bootstrapAdmin(
       isVerified: true,
       isSuperuser: true,
     });
+    // No administrator is signed in: the operator ran the CLI (or the host's bootstrap).
+    await deps.audit.record({
+      type: 'admin.user_created',
+      userId: user.id,
+      actorId: null,
+      details: { via: 'bootstrap', is_superuser: true },
+    });
     await deps.hooks.fire('user_registered', { user: toPublicUser(user) });
     return { user, created: true, reactivated: false };
   } catch (error) {

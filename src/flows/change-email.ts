@@ -36,6 +36,7 @@ export async function requestEmailChange(
   await sendEmail(deps, 'email_change', input.newEmail, () =>
     deps.mail.emailChange({ to: input.newEmail, fullName: user.fullName, url, ttlMinutes }),
   );
+  await deps.audit.record({ type: 'email.change_requested', userId: user.id });
   await deps.hooks.fire('email_change_requested', {
     user: toPublicUser(user),
     new_email: input.newEmail,
@@ -95,6 +96,7 @@ export async function confirmEmailChange(deps: FlowDeps, token: string): Promise
   }
   if (!changed) throw new RegstackError('email_change_token_invalid');
   await deps.lockout.clear(user.email);
+  await deps.audit.record({ type: 'email.changed', userId: user.id });
   const updated = (await storage.users.getById(user.id)) ?? { ...user, email: newEmail };
   await deps.hooks.fire('email_changed', {
     user: toPublicUser(updated),

@@ -24,6 +24,7 @@ export async function changePassword(
   const hashedPassword = await deps.hasher.hash(input.newPassword);
   await deps.storage.users.updatePassword(user.id, hashedPassword);
   await deps.lockout.clear(user.email);
+  await deps.audit.record({ type: 'password.changed', userId: user.id });
   const updated = (await deps.storage.users.getById(user.id)) ?? user;
   await deps.hooks.fire('password_changed', { user: toPublicUser(updated) });
 }

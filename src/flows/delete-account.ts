@@ -34,4 +34,5 @@ export async function deleteOwnAccount(
   if (!deps.config.enable_account_deletion) throw new RegstackError('account_deletion_disabled');
   await requireCurrentPassword(deps, { user, password: currentPassword, ip });
   await removeUser(deps, user);
+  await deps.audit.record({ type: 'account.deleted', userId: user.id });
 }

@@ -1,3 +1,4 @@
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { RegstackConfig } from '../config/schema.js';
 import type { HookRegistry } from '../hooks/hook-registry.js';
 import type { AccountLimits } from '../ports/account-limits.js';
@@ -32,4 +33,6 @@ export interface FlowDeps {
   /** Mail and hooks that must not hold up, or time, the answer. */
   readonly deferred: DeferredWork;
   readonly logger: Logger;
+  /** The security audit log; the HTTP layer supplies the client of each event. */
+  readonly audit: AuditRecorder;
 }

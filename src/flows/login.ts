@@ -1,3 +1,4 @@
+import type { LoginFailureReason } from '../audit/event-types.js';
 import { RegstackError } from '../errors/errors.js';
 import type { UserRecord } from '../model/user.js';
 import type { FlowDeps } from './deps.js';
@@ -23,16 +24,21 @@ export type LoginOutcome =
  */
 export async function login(deps: FlowDeps, input: LoginInput): Promise<LoginOutcome> {
   const { config, storage, lockout } = deps;
-  await refuseIfLocked(deps, input.email, input.ip);
+  await refuseIfLocked(deps, input.email, input.ip, 'login');
 
   const user = await storage.users.getByEmail(input.email);
   const passwordOk = await checkPassword(deps, user, input.password);
   if (!user || !passwordOk) {
     await lockout.recordFailure(input.email, input.ip);
+    await recordFailure(deps, user, user === null ? 'unknown_email' : 'bad_password');
     throw new RegstackError('invalid_credentials');
   }
-  if (!user.isActive) throw new RegstackError('account_disabled');
+  if (!user.isActive) {
+    await recordFailure(deps, user, 'inactive');
+    throw new RegstackError('account_disabled');
+  }
   if (config.require_verification && !user.isVerified) {
+    await recordFailure(deps, user, 'unverified');
     throw new RegstackError('email_not_verified');
   }
   await upgradeHash(deps, user, input.password);
@@ -46,6 +52,20 @@ export async function login(deps: FlowDeps, input: LoginInput): Promise<LoginOut
       userAgent: input.userAgent ?? null,
     })),
   };
+}
+
+/** The email tried is never recorded: an unknown one may be a mistyped password. */
+function recordFailure(
+  deps: FlowDeps,
+  user: UserRecord | null,
+  reason: LoginFailureReason,
+): Promise<void> {
+  return deps.audit.record({
+    type: 'login.failed',
+    outcome: 'failure',
+    userId: user?.id ?? null,
+    details: { reason },
+  });
 }
 
 /** Unknown accounts and accounts without a password spend a dummy verification (equal timing). */

@@ -80,10 +80,16 @@ export async function startSignInChallenge(
       maxAttempts: config.sms_code_max_attempts,
     });
   }
+  const delivery = methods.includes('sms') ? 'sms' : methods.includes('totp') ? 'totp' : 'passkey';
+  await deps.audit.record({
+    type: 'mfa.challenge_sent',
+    userId: user.id,
+    details: { delivery, methods: methods.join(',') },
+  });
   return {
     mfaPendingToken: pending.mfaPendingToken,
     expiresIn: pending.expiresIn,
-    delivery: methods.includes('sms') ? 'sms' : methods.includes('totp') ? 'totp' : 'passkey',
+    delivery,
     methods,
   };
 }

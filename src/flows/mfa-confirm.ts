@@ -73,7 +73,7 @@ export async function confirmLoginMfa(
   const { claims } = decoded;
   if (await storage.blacklist.isRevoked(claims.jti)) throw new RegstackError('mfa_token_invalid');
   const user = await storage.users.getById(claims.sub);
-  if (user) await refuseIfLocked(deps, user.email, input.ip);
+  if (user) await refuseIfLocked(deps, user.email, input.ip, 'mfa');
   // The app's row is read once, and only when the method can be other than SMS.
   const factor =
     user !== null && (input.method ?? (hasSmsFactor(user) ? 'sms' : 'totp')) !== 'sms'
@@ -88,6 +88,11 @@ export async function confirmLoginMfa(
     const grant = await finishSignIn(deps, user, claims, METHOD_LABEL[method], input);
     if (method === 'recovery_code') {
       const remaining = await storage.recoveryCodes.countRemaining(user.id);
+      await deps.audit.record({
+        type: 'recovery_code.used',
+        userId: user.id,
+        details: { remaining },
+      });
       await deps.hooks.fire('recovery_code_used', { user: toPublicUser(user), remaining });
     }
     return grant;
@@ -101,6 +106,7 @@ export async function confirmLoginMfa(
   if (result.outcome !== 'ok') {
     const guessed = result.outcome === 'wrong' || result.outcome === 'locked';
     if (user && guessed) await deps.lockout.recordFailure(user.email, input.ip);
+    if (user) await recordMfaFailure(deps, user, 'sms', result.outcome);
     throw codeError(result, LOGIN_CODE_ERRORS);
   }
 
@@ -135,6 +141,7 @@ async function finishSignIn(
   if (!(await deps.storage.blacklist.redeem(claims.jti, claims.exp))) {
     throw new RegstackError('mfa_token_invalid');
   }
+  await deps.audit.record({ type: 'mfa.succeeded', userId: user.id, details: { method } });
   return startSession(deps, user, method, { ip: client.ip, userAgent: client.userAgent ?? null });
 }
 
@@ -175,6 +182,7 @@ async function checkOtherFactor(
   const refused = await proveFactor(deps, user, factor, jti, method, input);
   if (refused !== null) {
     await deps.lockout.recordFailure(user.email, input.ip);
+    await recordMfaFailure(deps, user, method, refused === 'wrong' ? 'wrong' : refused.code);
     const counted = await storage.mfaCodes.verify(
       user.id,
       'login_factor',
@@ -191,6 +199,21 @@ async function checkOtherFactor(
   }
   const spent = await storage.mfaCodes.verify(user.id, 'login_factor', mark);
   if (spent.outcome !== 'ok') throw codeError(spent, LOGIN_CODE_ERRORS);
+}
+
+/** `result` is the code check's outcome (`wrong`, `expired`, …), never the code. */
+function recordMfaFailure(
+  deps: FlowDeps,
+  user: UserRecord,
+  method: SecondFactorMethod,
+  result: string,
+): Promise<void> {
+  return deps.audit.record({
+    type: 'mfa.failed',
+    outcome: 'failure',
+    userId: user.id,
+    details: { method: METHOD_LABEL[method], result },
+  });
 }
 
 /**

@@ -55,5 +55,6 @@ export async function unlinkOAuth(
     throw new RegstackError('oauth_last_sign_in_method');
   }
   await deps.storage.oauthIdentities.delete(user.id, provider);
+  await deps.audit.record({ type: 'oauth.unlinked', userId: user.id, details: { provider } });
   await deps.hooks.fire('oauth_account_unlinked', { user: toPublicUser(user), provider });
 }

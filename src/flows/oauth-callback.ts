@@ -73,6 +73,11 @@ async function callback(deps: OAuthFlowDeps, input: OAuthCallbackInput): Promise
     });
     await deps.storage.oauthStates.setResult(id, resultToken, wasNew);
     completed = true;
+    await deps.audit.record({
+      type: row.mode === 'link' ? 'oauth.linked' : 'oauth.signed_in',
+      userId: user.id,
+      details: { provider: row.provider, new_user: wasNew },
+    });
     const publicUser = toPublicUser((await deps.storage.users.getById(user.id)) ?? user);
     await deps.hooks.fire('oauth_signin_completed', {
       user: publicUser,

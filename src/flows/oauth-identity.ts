@@ -105,6 +105,11 @@ export async function resolveIdentity(
     await storage.users.delete(user.id);
     throw error;
   }
+  await deps.audit.record({
+    type: 'user.registered',
+    userId: user.id,
+    details: { via: 'oauth', provider },
+  });
   await deps.hooks.fire('user_registered', { user: toPublicUser(user) });
   return { user, wasNew: true };
 }

@@ -80,7 +80,15 @@ export async function finishPasskeySignIn(
       requireUserVerification: true,
     });
   } catch (error) {
-    if (error instanceof RegstackError) await deps.lockout.recordFailure(user.email, input.ip);
+    if (error instanceof RegstackError) {
+      await deps.lockout.recordFailure(user.email, input.ip);
+      await deps.audit.record({
+        type: 'login.failed',
+        outcome: 'failure',
+        userId: user.id,
+        details: { reason: 'bad_passkey', detail_code: error.code },
+      });
+    }
     throw error;
   }
   if (!user.isActive) throw new RegstackError('account_disabled');

@@ -87,6 +87,11 @@ export async function finishPasskeyRegistration(
     throw error;
   }
   const recoveryCodes = first ? await recoveryCodesForFirstFactor(deps, user.id) : undefined;
+  await deps.audit.record({
+    type: 'passkey.added',
+    userId: user.id,
+    details: { passkey_id: passkey.id, first_factor: first },
+  });
   await deps.hooks.fire('passkey_added', { user: toPublicUser(user) });
   return { passkey, recoveryCodes };
 }
@@ -131,5 +136,10 @@ export async function removePasskey(
     throw new RegstackError('passkey_not_found');
   }
   if (!(await hasAnySecondFactor(deps, user))) await storage.recoveryCodes.deleteByUserId(user.id);
+  await deps.audit.record({
+    type: 'passkey.removed',
+    userId: user.id,
+    details: { passkey_id: passkeyId },
+  });
   await deps.hooks.fire('passkey_removed', { user: toPublicUser(user) });
 }

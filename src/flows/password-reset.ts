@@ -25,6 +25,9 @@ export async function mailResetLink(deps: FlowDeps, user: UserRecord): Promise<v
   await sendEmail(deps, 'password_reset', user.email, () =>
     deps.mail.passwordReset({ to: user.email, fullName: user.fullName, url, ttlMinutes }),
   );
+  // Recorded here, after the answer (forgot-password defers this work): an event written
+  // before answering would make a known address answer more slowly than an unknown one.
+  await deps.audit.record({ type: 'password.reset_requested', userId: user.id });
   await deps.hooks.fire('password_reset_requested', { user: toPublicUser(user), url });
 }
 
@@ -53,6 +56,7 @@ export async function resetPassword(
   }
   await storage.users.updatePassword(user.id, hashedPassword);
   await deps.lockout.clear(user.email);
+  await deps.audit.record({ type: 'password.reset', userId: user.id });
   const updated = (await storage.users.getById(user.id)) ?? user;
   await deps.hooks.fire('password_reset_completed', { user: toPublicUser(updated) });
 }

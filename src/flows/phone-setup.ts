@@ -104,6 +104,7 @@ export async function confirmPhoneSetup(
     isMfaEnabled: true,
   };
   const recoveryCodes = first ? await recoveryCodesForFirstFactor(deps, user.id) : undefined;
+  await deps.audit.record({ type: 'sms_mfa.enabled', userId: user.id });
   await deps.hooks.fire('mfa_enabled', { user: toPublicUser(updated) });
   return { user: updated, recoveryCodes };
 }
@@ -132,5 +133,6 @@ export async function disablePhoneMfa(
     phoneNumber: null,
     isMfaEnabled: false,
   };
+  await deps.audit.record({ type: 'sms_mfa.disabled', userId: user.id });
   await deps.hooks.fire('mfa_disabled', { user: toPublicUser(updated) });
 }

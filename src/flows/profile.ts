@@ -8,5 +8,10 @@ export async function updateProfile(
   input: { fullName: string | null },
 ): Promise<UserRecord> {
   await deps.storage.users.setFullName(user.id, input.fullName);
+  await deps.audit.record({
+    type: 'profile.updated',
+    userId: user.id,
+    details: { fields: 'full_name' },
+  });
   return (await deps.storage.users.getById(user.id)) ?? { ...user, fullName: input.fullName };
 }

@@ -58,6 +58,7 @@ export async function regenerateRecoveryCodes(
     throw new RegstackError('recovery_codes_need_factor');
   }
   const codes = await issueRecoveryCodes(deps, user.id);
+  await deps.audit.record({ type: 'recovery_codes.regenerated', userId: user.id });
   await deps.hooks.fire('recovery_codes_regenerated', { user: toPublicUser(user) });
   return codes;
 }

@@ -48,6 +48,11 @@ export async function register(deps: FlowDeps, input: RegisterInput): Promise<Re
       throw new RegstackError('email_exists', { cause: error });
     throw error;
   }
+  await deps.audit.record({
+    type: 'user.registered',
+    userId: user.id,
+    details: { via: 'register' },
+  });
   await deps.hooks.fire('user_registered', { user: toPublicUser(user) });
   return { kind: 'created', user };
 }

@@ -37,6 +37,7 @@ export async function startSession(
   });
   await deps.storage.users.setLastLogin(user.id, issued.claims.iat);
   await deps.lockout.clear(user.email);
+  await deps.audit.record({ type: 'login.succeeded', userId: user.id, details: { method } });
   // The public form changes only by `last_login`, which was just written: no re-read.
   await deps.hooks.fire('user_logged_in', {
     user: toPublicUser({ ...user, lastLogin: issued.claims.iat }),

@@ -69,6 +69,7 @@ export async function confirmTotpEnrolment(
     throw new RegstackError('totp_not_started');
   }
   const recoveryCodes = first ? await recoveryCodesForFirstFactor(deps, user.id) : undefined;
+  await deps.audit.record({ type: 'totp.enabled', userId: user.id });
   await deps.hooks.fire('totp_enabled', { user: toPublicUser(user) });
   return { recoveryCodes };
 }
@@ -107,5 +108,10 @@ export async function disableTotp(
   if (!(await hasAnySecondFactor(deps, user, false))) {
     await storage.recoveryCodes.deleteByUserId(user.id);
   }
+  await deps.audit.record({
+    type: 'totp.disabled',
+    userId: user.id,
+    details: { proof: proof.password === undefined ? 'code' : 'password' },
+  });
   await deps.hooks.fire('totp_disabled', { user: toPublicUser(user) });
 }

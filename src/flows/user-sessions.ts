@@ -22,17 +22,27 @@ async function revoke(deps: FlowDeps, session: UserSessionRecord): Promise<void>
   await deps.storage.userSessions.delete(session.userId, session.id);
 }
 
-/** Revokes one of the user's sessions; an unknown id or another user's is 404. */
+/**
+ * Revokes one of the user's sessions; an unknown id or another user's is 404. `admin` is
+ * the administrator acting, when it is not the user themselves.
+ */
 export async function revokeSession(
   deps: FlowDeps,
   user: UserRecord,
   sessionId: string,
+  admin?: UserRecord | undefined,
 ): Promise<void> {
   const session = PLAUSIBLE_ID.test(sessionId)
     ? await deps.storage.userSessions.get(user.id, sessionId)
     : null;
   if (session === null) throw new RegstackError('session_not_found');
   await revoke(deps, session);
+  await deps.audit.record({
+    type: admin === undefined ? 'session.revoked' : 'admin.session_revoked',
+    userId: user.id,
+    actorId: admin?.id ?? user.id,
+    details: { session_id: session.id, method: session.method },
+  });
 }
 
 /** Revokes every live session of the user except the one whose jti is `keepJti`; returns how many. */
@@ -42,6 +52,20 @@ export async function revokeOtherSessions(
   keepJti: string | null,
 ): Promise<number> {
   const sessions = await deps.storage.userSessions.listLive(user.id, null);
+  const revoked = await revokeAllBut(deps, sessions, keepJti);
+  await deps.audit.record({
+    type: 'sessions.revoked_others',
+    userId: user.id,
+    details: { count: revoked },
+  });
+  return revoked;
+}
+
+async function revokeAllBut(
+  deps: FlowDeps,
+  sessions: readonly UserSessionRecord[],
+  keepJti: string | null,
+): Promise<number> {
   let revoked = 0;
   for (const session of sessions) {
     if (session.jti === keepJti) continue;
@@ -55,8 +79,19 @@ export async function revokeOtherSessions(
  * Admin: revokes every session of the user, recorded or not: the bulk cut-off moves to now
  * (as a password change does) and the rows go.
  */
-export async function revokeAllSessions(deps: FlowDeps, user: UserRecord): Promise<void> {
-  await revokeOtherSessions(deps, user, null);
+export async function revokeAllSessions(
+  deps: FlowDeps,
+  user: UserRecord,
+  admin: UserRecord,
+): Promise<void> {
+  const sessions = await deps.storage.userSessions.listLive(user.id, null);
+  const revoked = await revokeAllBut(deps, sessions, null);
   await deps.storage.users.setTokensInvalidatedAfter(user.id, deps.clock.now());
   await deps.storage.userSessions.deleteByUserId(user.id);
+  await deps.audit.record({
+    type: 'admin.sessions_revoked',
+    userId: user.id,
+    actorId: admin.id,
+    details: { count: revoked },
+  });
 }

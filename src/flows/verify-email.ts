@@ -37,6 +37,8 @@ export async function verifyEmail(deps: FlowDeps, token: string): Promise<UserRe
     if (!raced) throw error;
     return markVerified(deps, raced);
   }
+  await deps.audit.record({ type: 'user.registered', userId: user.id, details: { via: 'verify' } });
+  await deps.audit.record({ type: 'email.verified', userId: user.id });
   const publicUser = toPublicUser(user);
   await deps.hooks.fire('user_registered', { user: publicUser });
   await deps.hooks.fire('user_verified', { user: publicUser });
@@ -51,6 +53,7 @@ export async function verifyEmail(deps: FlowDeps, token: string): Promise<UserRe
 async function markVerified(deps: FlowDeps, user: UserRecord): Promise<UserRecord> {
   if (user.isVerified) return user;
   await deps.storage.users.setVerified(user.id, true);
+  await deps.audit.record({ type: 'email.verified', userId: user.id });
   const updated = (await deps.storage.users.getById(user.id)) ?? user;
   await deps.hooks.fire('user_verified', { user: toPublicUser(updated) });
   return updated;

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { runWithAuditClient } from '../audit/client-context.js';
 import type { FlowDeps } from '../flows/deps.js';
 import type { RouteLimit } from '../limits/route-limits.js';
 import type { OAuthRegistry } from '../oauth/registry.js';
@@ -13,6 +14,7 @@ import type { RouteContext } from './route-context.js';
 import { mountAccountManagementRoutes } from './routes/account-management-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountAdminRoutes } from './routes/admin-routes.js';
+import { mountAdminAuditRoutes, mountAuditRoutes } from './routes/audit-routes.js';
 import { mountLoginRoutes } from './routes/login-routes.js';
 import { mountOAuthRoutes } from './routes/oauth-routes.js';
 import { mountPasskeyRoutes } from './routes/passkey-routes.js';
@@ -46,6 +48,12 @@ export function createApiApp(
       behindProxy: deps.config.behind_proxy,
       trustedProxyHops: deps.config.trusted_proxy_hops,
     }),
+    // After clientIp, so audit events carry the address the rate limits count.
+    (c, next) =>
+      runWithAuditClient(
+        { ip: c.get('clientIp'), userAgent: c.req.header('user-agent') ?? null },
+        next,
+      ),
   );
   // Rate limits come before the body is read (DESIGN §3 request order).
   for (const limit of limits) app.use(limit.path, rateLimit(limit));
@@ -56,9 +64,13 @@ export function createApiApp(
   mountLoginRoutes(context);
   mountAccountRoutes(context);
   mountSessionRoutes(context);
+  mountAuditRoutes(context);
   mountAccountManagementRoutes(context);
   if (deps.config.enable_password_reset) mountPasswordRoutes(context);
-  if (deps.config.enable_admin_router) mountAdminRoutes(context);
+  if (deps.config.enable_admin_router) {
+    mountAdminRoutes(context);
+    mountAdminAuditRoutes(context);
+  }
   if (deps.config.enable_sms_2fa) mountPhoneRoutes(context);
   if (deps.config.enable_totp) mountTotpRoutes(context);
   if (deps.config.enable_passkeys) mountPasskeyRoutes(context);

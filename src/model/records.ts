@@ -169,3 +169,31 @@ export interface WebauthnChallengeRecord {
 }
 
 export type NewWebauthnChallenge = Omit<WebauthnChallengeRecord, 'id' | 'createdAt'>;
+export const AUDIT_OUTCOMES = ['success', 'failure'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/**
+ * Non-secret facts about an event (a method, a provider, the names of changed fields).
+ * Flat scalars only, so every backend stores and returns them the same way.
+ */
+export type AuditDetails = Readonly<Record<string, string | number | boolean | null>>;
+
+/**
+ * One security event (issue 16). This shape is what outgoing webhooks carry, so fields are
+ * added, never renamed. `actorId` is who acted, `userId` whose account it concerns; both are
+ * null when no account is known (a sign-in with an unknown email).
+ */
+export interface AuditEventRecord {
+  readonly id: string;
+  readonly occurredAt: Instant;
+  readonly type: string;
+  readonly outcome: AuditOutcome;
+  readonly actorId: string | null;
+  readonly userId: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly details: AuditDetails;
+}
+
+/** What a recorder appends; the backend assigns the id. */
+export type NewAuditEvent = Omit<AuditEventRecord, 'id'>;

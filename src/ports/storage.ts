@@ -1,7 +1,10 @@
 import type {
+  AuditEventRecord,
+  AuditOutcome,
   MfaCodeRecord,
   MfaKind,
   MfaVerifyOutcome,
+  NewAuditEvent,
   NewMfaCode,
   NewOAuthIdentity,
   NewOAuthState,
@@ -271,6 +274,41 @@ export interface WebauthnChallengesRepo {
   purgeExpired(): Promise<number>;
 }
 
+/** A position in the audit listing: the `occurred_at` and `id` of the last event seen. */
+export interface AuditCursor {
+  readonly occurredAt: Instant;
+  readonly id: string;
+}
+
+/** Which events a listing returns; every field left out matches everything. */
+export interface AuditFilter {
+  /** Events concerning this user (the target, not the actor). */
+  readonly userId?: string | undefined;
+  /** Any of these types; an empty list matches nothing. */
+  readonly types?: readonly string[] | undefined;
+  readonly outcome?: AuditOutcome | undefined;
+  /** `occurred_at >= since`. */
+  readonly since?: Instant | undefined;
+  /** `occurred_at < until`. */
+  readonly until?: Instant | undefined;
+}
+
+/** The security audit log (issue 16): append-only, read newest first. */
+export interface AuditEventsRepo {
+  append(event: NewAuditEvent): Promise<AuditEventRecord>;
+  /**
+   * Newest first by (`occurred_at`, `id`). With `after`, the page starts just past that
+   * position (keyset paging, served by an index on the pair; a page costs the same however
+   * deep it is).
+   */
+  list(
+    filter: AuditFilter,
+    page: { readonly limit: number; readonly after?: AuditCursor | undefined },
+  ): Promise<AuditEventRecord[]>;
+  /** Deletes events with `occurred_at < cutoff`; returns how many. */
+  purgeBefore(cutoff: Instant): Promise<number>;
+}
+
 /** The user and revocation flag an authenticated request needs, fetched in one round trip. */
 export interface SessionLookupResult {
   readonly user: UserRecord | null;
@@ -304,6 +342,7 @@ export interface Storage {
   readonly recoveryCodes: RecoveryCodesRepo;
   readonly passkeyCredentials: PasskeyCredentialsRepo;
   readonly webauthnChallenges: WebauthnChallengesRepo;
+  readonly audit: AuditEventsRepo;
   /** Idempotent: brings the schema to the latest version (or `target`). */
   migrate(target?: string | undefined): Promise<MigrationReport>;
   /** The current schema version, or null for an empty database. */

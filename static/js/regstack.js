@@ -711,6 +711,75 @@ async function mePage() {
   setUpTotp();
   setUpOauth();
   setUpSessions();
+  setUpActivity();
+}
+
+/** Words for the account page; a type not listed here shows its own name. */
+const ACTIVITY_LABELS = {
+  'user.registered': 'Account created',
+  'email.verified': 'Email address confirmed',
+  'login.succeeded': 'Signed in',
+  'login.failed': 'Sign-in refused',
+  'login.locked': 'Sign-in refused: too many failed attempts',
+  'mfa.challenge_sent': 'Second step of sign-in started',
+  'mfa.succeeded': 'Second step of sign-in passed',
+  'mfa.failed': 'Wrong sign-in code',
+  logout: 'Signed out',
+  'session.revoked': 'A device was signed out',
+  'sessions.revoked_others': 'Every other device was signed out',
+  'password.reset_requested': 'Password reset link sent',
+  'password.reset': 'Password reset',
+  'password.changed': 'Password changed',
+  'email.change_requested': 'Email change requested',
+  'email.changed': 'Email address changed',
+  'profile.updated': 'Profile updated',
+  'sms_mfa.enabled': 'Text message sign-in codes turned on',
+  'sms_mfa.disabled': 'Text message sign-in codes turned off',
+  'totp.enabled': 'Authenticator app turned on',
+  'totp.disabled': 'Authenticator app turned off',
+  'recovery_codes.regenerated': 'New recovery codes made',
+  'recovery_code.used': 'A recovery code was used',
+  'passkey.added': 'Passkey added',
+  'passkey.removed': 'Passkey removed',
+  'oauth.linked': 'Sign-in provider linked',
+  'oauth.unlinked': 'Sign-in provider unlinked',
+  'oauth.signed_in': 'Signed in with a provider',
+};
+
+/** "Recent security activity": the caller's latest audit events, newest first. */
+async function setUpActivity() {
+  const section = document.querySelector('[data-rs-activity-section]');
+  if (section === null) return;
+  const status = section.querySelector('[data-rs-activity-status]');
+  const list = section.querySelector('[data-rs-activity-list]');
+  const result = await request('GET', '/audit?limit=20', { auth: true });
+  if (!result.ok) {
+    if (status !== null)
+      status.textContent = errorText(result.data, 'Recent activity could not be loaded.');
+    return;
+  }
+  const events = Array.isArray(result.data?.events) ? result.data.events : [];
+  if (status !== null) {
+    status.textContent = events.length === 0 ? 'No activity yet.' : 'The latest first.';
+  }
+  if (list === null) return;
+  list.replaceChildren();
+  for (const event of events) {
+    const row = document.createElement('li');
+    row.className = 'rs-oauth-row';
+    row.setAttribute('data-rs-activity', event.type);
+    const label = document.createElement('span');
+    label.className = 'rs-oauth-row-label';
+    const by =
+      event.actor_id !== null && event.actor_id !== event.user_id ? ' (by an administrator)' : '';
+    label.textContent = `${ACTIVITY_LABELS[event.type] ?? event.type}${by}`;
+    const meta = document.createElement('span');
+    meta.className = 'rs-oauth-row-meta';
+    const where = event.ip ? `${event.ip}, ` : '';
+    meta.textContent = `${where}${formatDate(event.occurred_at)}`;
+    row.append(label, meta);
+    list.append(row);
+  }
 }
 
 /** "Signed-in devices": each live session, with a revoke button on every one but this. */

@@ -182,6 +182,8 @@ describe('regstack migrate: other cases', SPAWNS, () => {
         'created passkey_credentials.passkey_credential_id_unique',
         'created passkey_credentials.passkey_user_id',
         'created webauthn_challenges.webauthn_challenge_ttl',
+        'created audit_events.audit_occurred_at',
+        'created audit_events.audit_user_occurred_at',
         'indexes present',
       ]);
       expect(first.code).toBe(0);

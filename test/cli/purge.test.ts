@@ -108,6 +108,19 @@ async function seed(url: string): Promise<void> {
       });
     await challenge('a'.repeat(64), past);
     liveChallengeId = (await challenge('b'.repeat(64), future)).id;
+    const event = (occurredAt: number) =>
+      storage.audit.append({
+        occurredAt,
+        type: 'login.succeeded',
+        outcome: 'success',
+        actorId: alice.id,
+        userId: alice.id,
+        ip: null,
+        userAgent: null,
+        details: {},
+      });
+    await event(now - 400 * 24 * MICROS_PER_HOUR);
+    await event(now - 30 * 24 * MICROS_PER_HOUR);
 
     // Three failures two days ago (outside the 900 s window), one now.
     for (let i = 0; i < 3; i++) await storage.attempts.recordFailure('alice@example.com', null);
@@ -192,6 +205,7 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
         'user_sessions: 1 deleted',
         'webauthn_challenges: 1 deleted',
         'login_attempts: 3 deleted (older than the 900 s lockout window)',
+        'audit_events: 1 deleted (older than 365 days)',
         'total: 11 deleted',
         '',
       ].join('\n'),
@@ -214,6 +228,8 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
       expect((await storage.webauthnChallenges.consume(liveChallengeId))?.purpose).toBe(
         'authentication',
       );
+      const events = await storage.audit.list({}, { limit: 10 });
+      expect(events.map((e) => e.occurredAt)).toHaveLength(1);
     });
 
     const again = await runCli(['purge'], { cwd: dir.path, env });
@@ -232,6 +248,27 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
       'login_attempts: 0 deleted (older than the 259200 s lockout window)\n',
     );
     expect(result.stdout).toContain('total: 8 deleted\n');
+  });
+
+  it('audit events follow audit_retention_days, and 0 keeps them all', async () => {
+    await seed(url);
+    const kept = await runCli(['purge'], {
+      cwd: dir.path,
+      env: { REGSTACK_DATABASE_URL: url, REGSTACK_AUDIT_RETENTION_DAYS: '0' },
+    });
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain(
+      'audit_events: 0 deleted (kept forever: audit_retention_days = 0)\n',
+    );
+    const short = await runCli(['purge'], {
+      cwd: dir.path,
+      env: { REGSTACK_DATABASE_URL: url, REGSTACK_AUDIT_RETENTION_DAYS: '7' },
+    });
+    expect(short.code).toBe(0);
+    expect(short.stdout).toContain('audit_events: 2 deleted (older than 7 days)\n');
+    await withStorage(url, async (storage) => {
+      expect(await storage.audit.list({}, { limit: 10 })).toEqual([]);
+    });
   });
 
   it('an empty database: exit 1, one line, nothing created', async () => {

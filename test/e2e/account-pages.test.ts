@@ -333,6 +333,12 @@ describe('account pages in chromium', () => {
     expect((await apiMe(otherToken)).status).toBe(401);
     expect((await apiMe((await storedToken(page)) ?? '')).status).toBe(200);
     await expect.poll(() => page.locator('[data-rs-sessions-list] li').count()).toBe(1);
+
+    // The audit log, as the account page shows it: both sign-ins, newest first.
+    await page.getByText('Recent security activity', { exact: true }).click();
+    const signIns = page.locator('[data-rs-activity="login.succeeded"]');
+    await expect.poll(() => signIns.count()).toBe(2);
+    expect(await signIns.first().locator('.rs-oauth-row-label').textContent()).toBe('Signed in');
     expect(watch.problems()).toEqual([]);
   });
 

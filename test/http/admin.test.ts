@@ -64,6 +64,7 @@ describe('the admin router when mounted', () => {
         .sort();
       expect(admin).toEqual(
         [
+          'GET /admin/audit',
           'GET /admin/stats',
           'GET /admin/users',
           'GET /admin/users/{user_id}',

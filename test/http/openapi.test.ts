@@ -32,6 +32,7 @@ describe('the OpenAPI document', () => {
         'GET /sessions',
         'DELETE /sessions/{session_id}',
         'POST /sessions/revoke-others',
+        'GET /audit',
         'POST /change-password',
         'POST /change-email',
         'POST /confirm-email-change',

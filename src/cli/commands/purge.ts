@@ -53,7 +53,24 @@ function steps(storage: Storage, config: RegstackConfig): PurgeStep[] {
       note: `older than the ${window} s lockout window`,
       run: () => storage.attempts.purgeExpired(window),
     },
+    auditStep(storage, config, sql),
   ];
+}
+
+const MICROS_PER_DAY = 86_400_000_000;
+
+/** `audit_retention_days`: events older than that many days go; 0 keeps every event. */
+function auditStep(storage: Storage, config: RegstackConfig, sql: boolean): PurgeStep {
+  const days = config.audit_retention_days;
+  const name = sql ? 'audit_events' : config.audit_event_collection;
+  if (days === 0) {
+    return { name, note: 'kept forever: audit_retention_days = 0', run: async () => 0 };
+  }
+  return {
+    name,
+    note: `older than ${days} day${days === 1 ? '' : 's'}`,
+    run: () => storage.audit.purgeBefore(createSystemClock().now() - days * MICROS_PER_DAY),
+  };
 }
 
 /** `regstack purge` (Decision 40): deletes expired rows everywhere and prints the counts. */

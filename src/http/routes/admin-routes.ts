@@ -98,7 +98,7 @@ export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): vo
     params: adminUserPath,
     body: adminUserPatchBody,
     handler: async (c, { params, body }) => {
-      const user = await updateUserAsAdmin(deps, params.user_id, {
+      const user = await updateUserAsAdmin(deps, c.get('session').user, params.user_id, {
         isActive: body.is_active ?? null,
         isSuperuser: body.is_superuser ?? null,
         fullName: body.full_name ?? null,
@@ -116,7 +116,7 @@ export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): vo
     response: messageResponse,
     params: adminUserPath,
     handler: async (c, { params }) => {
-      const user = await deleteUserAsAdmin(deps, params.user_id);
+      const user = await deleteUserAsAdmin(deps, c.get('session').user, params.user_id);
       return c.json({ message: `User ${user.email} deleted.` }, 200);
     },
   });
@@ -130,7 +130,7 @@ export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): vo
     response: messageResponse,
     params: adminUserPath,
     handler: async (c, { params }) => {
-      const user = await resendVerificationAsAdmin(deps, params.user_id);
+      const user = await resendVerificationAsAdmin(deps, c.get('session').user, params.user_id);
       return c.json({ message: `Verification email sent to ${user.email}.` }, 202);
     },
   });
@@ -144,7 +144,7 @@ export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): vo
     response: publicUserResponse,
     params: adminUserPath,
     handler: async (c, { params }) => {
-      const user = await resetMfaAsAdmin(deps, params.user_id);
+      const user = await resetMfaAsAdmin(deps, c.get('session').user, params.user_id);
       return c.json(toPublicUser(user), 200);
     },
   });
@@ -175,7 +175,7 @@ export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): vo
     params: adminUserPath,
     handler: async (c, { params }) => {
       const user = await getUserForAdmin(deps, params.user_id);
-      await revokeAllSessions(deps, user);
+      await revokeAllSessions(deps, user, c.get('session').user);
       return c.json({ message: `Every session of ${user.email} revoked.` }, 200);
     },
   });
@@ -190,7 +190,7 @@ export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): vo
     params: adminSessionPath,
     handler: async (c, { params }) => {
       const user = await getUserForAdmin(deps, params.user_id);
-      await revokeSession(deps, user, params.session_id);
+      await revokeSession(deps, user, params.session_id, c.get('session').user);
       return c.json({ message: 'Session revoked.' }, 200);
     },
   });

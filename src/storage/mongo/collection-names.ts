@@ -16,6 +16,7 @@ export interface CollectionNames {
   readonly recoveryCodes: string;
   readonly passkeyCredentials: string;
   readonly webauthnChallenges: string;
+  readonly auditEvents: string;
 }
 
 export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
@@ -31,4 +32,5 @@ export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
   recoveryCodes: 'recovery_codes',
   passkeyCredentials: 'passkey_credentials',
   webauthnChallenges: 'webauthn_challenges',
+  auditEvents: 'audit_events',
 };

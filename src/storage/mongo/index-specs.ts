@@ -106,5 +106,16 @@ export function indexSpecs(lockoutWindowSeconds: number): readonly IndexSpec[] {
       key: { expires_at: 1 },
       expireAfterSeconds: 0,
     },
+    // The audit listings' orders (newest first: walked backwards).
+    {
+      collection: 'auditEvents',
+      name: 'audit_occurred_at',
+      key: { occurred_at: 1, occurred_at_us: 1, _id: 1 },
+    },
+    {
+      collection: 'auditEvents',
+      name: 'audit_user_occurred_at',
+      key: { user_id: 1, occurred_at: 1, occurred_at_us: 1, _id: 1 },
+    },
   ];
 }

@@ -27,6 +27,7 @@ export function mongoSettings(config: RegstackConfig): MongoSettings {
       recoveryCodes: config.recovery_code_collection,
       passkeyCredentials: config.passkey_credential_collection,
       webauthnChallenges: config.webauthn_challenge_collection,
+      auditEvents: config.audit_event_collection,
     },
     lockoutWindowSeconds: config.login_lockout_window_seconds,
   };

@@ -4,6 +4,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { Storage } from '../../ports/storage.js';
 import { type DatabaseUrl, parseDatabaseUrl } from '../database-url.js';
 import { describeError } from '../sql/describe-error.js';
+import { createAuditEventsRepo } from './audit-events-repo.js';
 import { createBlacklistRepo } from './blacklist-repo.js';
 import { type CollectionNames, DEFAULT_COLLECTION_NAMES } from './collection-names.js';
 import { CORE_INDEXES, indexSpecs } from './index-specs.js';
@@ -98,6 +99,7 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
     recoveryCodes: guard(createRecoveryCodesRepo(context)),
     passkeyCredentials: guard(createPasskeyCredentialsRepo(context)),
     webauthnChallenges: guard(createWebauthnChallengesRepo(context)),
+    audit: guard(createAuditEventsRepo(context)),
     ...guard({
       async migrate() {
         const applied = await installIndexes(context, specs);

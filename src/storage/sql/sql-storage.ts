@@ -3,6 +3,7 @@ import { ConfigError } from '../../errors/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { SessionLookup, Storage } from '../../ports/storage.js';
 import { type DatabaseUrl, parseDatabaseUrl } from '../database-url.js';
+import { createAuditEventsRepo } from './audit-events-repo.js';
 import { createBlacklistRepo } from './blacklist-repo.js';
 import { withFileLock } from './file-lock.js';
 import { POSTGRES_CODEC, SQLITE_CODEC, type SqlDialectName } from './instant-codec.js';
@@ -118,6 +119,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     recoveryCodes: createRecoveryCodesRepo(context),
     passkeyCredentials: createPasskeyCredentialsRepo(context),
     webauthnChallenges: createWebauthnChallengesRepo(context),
+    audit: createAuditEventsRepo(context),
     migrate: (target) => backend.exclusive(() => migrateSql(migrator, target)),
     schemaVersion: () => readSchemaVersion(migrator),
     async ping() {

@@ -144,6 +144,20 @@ export interface WebauthnChallengesTable {
   expires_at: StoredInstant;
 }
 
+/** Revision 0008. */
+export interface AuditEventsTable {
+  id: string;
+  occurred_at: StoredInstant;
+  type: string;
+  outcome: string;
+  actor_id: string | null;
+  user_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON text. */
+  details: string;
+}
+
 export interface AlembicVersionTable {
   version_num: string;
 }
@@ -162,5 +176,6 @@ export interface Tables {
   recovery_codes: RecoveryCodesTable;
   passkey_credentials: PasskeyCredentialsTable;
   webauthn_challenges: WebauthnChallengesTable;
+  audit_events: AuditEventsTable;
   alembic_version: AlembicVersionTable;
 }

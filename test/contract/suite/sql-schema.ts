@@ -22,7 +22,7 @@ const DATETIME: Record<SqlKind, string> = { sqlite: 'text', postgres: 'timestamp
 type Column = readonly [name: string, type: string, nullable: boolean];
 
 /** Every revision in order; 0001 and 0002 are the Python library's (TS-CONTRACT §11). */
-const REVISIONS = ['0001', '0002', '0003', '0004', '0005', '0006', '0007'] as const;
+const REVISIONS = ['0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008'] as const;
 const HEAD: string = REVISIONS[REVISIONS.length - 1] ?? '';
 
 /** Spec §10.2 plus revisions 0003 and later (TS-CONTRACT §11). */
@@ -147,6 +147,17 @@ const SPEC_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
     ['created_at', DT, false],
     ['expires_at', DT, false],
   ],
+  audit_events: [
+    ['id', 'varchar(36)', false],
+    ['occurred_at', DT, false],
+    ['type', 'varchar(64)', false],
+    ['outcome', 'varchar(16)', false],
+    ['actor_id', 'varchar(36)', true],
+    ['user_id', 'varchar(36)', true],
+    ['ip', 'varchar(64)', true],
+    ['user_agent', 'varchar(512)', true],
+    ['details', 'text', false],
+  ],
   alembic_version: [['version_num', 'varchar(32)', false]],
 };
 
@@ -160,6 +171,7 @@ const SPEC_CONSTRAINTS = [
   'passkey_credential_id_unique',
   'pending_email_unique',
   'pending_token_unique',
+  'pk_audit_events',
   'pk_login_attempts',
   'pk_mfa_codes',
   'pk_oauth_identities',
@@ -181,6 +193,8 @@ const SPEC_CONSTRAINTS = [
 ];
 
 const SPEC_INDEXES = [
+  'ix_audit_events_occurred_at_id',
+  'ix_audit_events_user_id_occurred_at_id',
   'ix_blacklist_exp',
   'ix_login_attempts_email_when',
   'ix_mfa_codes_expires_at',

@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { auditEventsContract } from './audit-events.js';
 import { blacklistContract } from './blacklist.js';
 import { instantsContract } from './instants.js';
 import { loginAttemptsContract } from './login-attempts.js';
@@ -34,6 +35,7 @@ export function runStorageContract(name: string, factory: ContractFactory): void
     recoveryCodesContract(subject);
     passkeyCredentialsContract(subject);
     webauthnChallengesContract(subject);
+    auditEventsContract(subject);
     instantsContract(subject);
   });
 }

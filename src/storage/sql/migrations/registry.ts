@@ -5,6 +5,7 @@ import { MIGRATION_0004 } from './0004-users-listing-index.js';
 import { MIGRATION_0005 } from './0005-sessions.js';
 import { MIGRATION_0006 } from './0006-second-factors.js';
 import { MIGRATION_0007 } from './0007-passkeys.js';
+import { MIGRATION_0008 } from './0008-audit-events.js';
 import type { SqlMigration } from './migration.js';
 
 /**
@@ -19,8 +20,9 @@ export const SQL_MIGRATIONS: Readonly<Record<string, SqlMigration>> = {
   '0005': MIGRATION_0005,
   '0006': MIGRATION_0006,
   '0007': MIGRATION_0007,
+  '0008': MIGRATION_0008,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(SQL_MIGRATIONS).sort();
 
-export const LATEST_MIGRATION = '0007';
+export const LATEST_MIGRATION = '0008';
