@@ -18,7 +18,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   const config = defaultConfig();
 
   it('matches the spec table for every plain field', () => {
-    const { database_url, jwt_secret, email, sms, oauth, ...plain } = config;
+    const { database_url, jwt_secret, email, sms, oauth, webhooks, ...plain } = config;
     expect(plain).toStrictEqual({
       app_name: 'RegStack',
       base_url: 'http://localhost:8000/',
@@ -92,6 +92,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
     expect(Object.keys(email).length + Object.keys(sms).length + Object.keys(oauth).length).toBe(
       24,
     );
+    expect(webhooks).toEqual({ max_attempts: 12, timeout_seconds: 10, endpoints: {} });
   });
 
   it('matches the spec table for [email], [sms] and [oauth]', () => {
@@ -132,7 +133,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   });
 
   it('lists the top-level fields and the secret paths', () => {
-    expect(TOP_LEVEL_FIELDS).toHaveLength(70);
+    expect(TOP_LEVEL_FIELDS).toHaveLength(71);
     expect([...SECRET_FIELD_PATHS]).toEqual([
       'jwt_secret',
       'database_url',

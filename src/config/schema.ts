@@ -10,9 +10,11 @@ import {
   type SmsConfig,
   type SubConfigName,
   smsConfigSchema,
+  type WebhooksConfig,
+  webhooksConfigSchema,
 } from './sub-schemas.js';
 
-export type { EmailConfig, OAuthConfig, SmsConfig, SubConfigName };
+export type { EmailConfig, OAuthConfig, SmsConfig, SubConfigName, WebhooksConfig };
 
 /** The resolved, fully defaulted and deep-frozen configuration (spec §2.1–§2.4, §2.8). */
 export interface RegstackConfig {
@@ -138,6 +140,8 @@ export interface RegstackConfig {
   readonly sms: SmsConfig;
   /** OAuth settings (`[oauth]`). */
   readonly oauth: OAuthConfig;
+  /** Signed outbound webhook settings (`[webhooks]`). */
+  readonly webhooks: WebhooksConfig;
   /** Logo URL in the page header. @default null */
   readonly brand_logo_url: string | null;
   /** Tagline in the page header. @default null */
@@ -223,6 +227,7 @@ const topShape = {
   email: emailConfigSchema.prefault({}),
   sms: smsConfigSchema.prefault({}),
   oauth: oauthConfigSchema.prefault({}),
+  webhooks: webhooksConfigSchema.prefault({}),
   brand_logo_url: nullableText(),
   brand_tagline: nullableText(),
   extra_template_dirs: stringList().default(() => []),
