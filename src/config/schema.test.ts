@@ -36,6 +36,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       user_session_collection: 'user_sessions',
       totp_factor_collection: 'totp_factors',
       recovery_code_collection: 'recovery_codes',
+      webhook_delivery_collection: 'webhook_deliveries',
       jwt_algorithm: 'HS256',
       jwt_ttl_seconds: 7200,
       jwt_audience: null,
@@ -133,7 +134,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   });
 
   it('lists the top-level fields and the secret paths', () => {
-    expect(TOP_LEVEL_FIELDS).toHaveLength(71);
+    expect(TOP_LEVEL_FIELDS).toHaveLength(72);
     expect([...SECRET_FIELD_PATHS]).toEqual([
       'jwt_secret',
       'database_url',

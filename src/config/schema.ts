@@ -52,6 +52,8 @@ export interface RegstackConfig {
   readonly totp_factor_collection: string;
   /** MongoDB recovery code collection. @default "recovery_codes" */
   readonly recovery_code_collection: string;
+  /** MongoDB webhook outbox collection. @default "webhook_deliveries" */
+  readonly webhook_delivery_collection: string;
   /** Master secret for token keys; must be non-empty when the façade is built. @default "" */
   readonly jwt_secret: Secret;
   /** HMAC algorithm of every regstack JWT. @default "HS256" */
@@ -183,6 +185,7 @@ const topShape = {
   user_session_collection: text().default('user_sessions'),
   totp_factor_collection: text().default('totp_factors'),
   recovery_code_collection: text().default('recovery_codes'),
+  webhook_delivery_collection: text().default('webhook_deliveries'),
   jwt_secret: secretSchema().prefault(''),
   jwt_algorithm: oneOf(['HS256', 'HS384', 'HS512']).default('HS256'),
   jwt_ttl_seconds: integer({ min: 60, max: 2_592_000 }).default(7200),

@@ -15,6 +15,7 @@ import type {
 } from '../model/records.js';
 import type { NewUser, UserRecord } from '../model/user.js';
 import type { Instant } from './clock.js';
+import type { WebhookDeliveriesRepo } from './webhook-deliveries.js';
 
 /*
  * Storage ports, one per entity, shaped by what the flows ask for.
@@ -263,6 +264,7 @@ export interface Storage {
   readonly userSessions: UserSessionsRepo;
   readonly totpFactors: TotpFactorsRepo;
   readonly recoveryCodes: RecoveryCodesRepo;
+  readonly webhookDeliveries: WebhookDeliveriesRepo;
   /** Idempotent: brings the schema to the latest version (or `target`). */
   migrate(target?: string | undefined): Promise<MigrationReport>;
   /** The current schema version, or null for an empty database. */

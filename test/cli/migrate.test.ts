@@ -179,6 +179,8 @@ describe('regstack migrate: other cases', SPAWNS, () => {
         'created totp_factors.totp_user_unique',
         'created recovery_codes.recovery_code_hash_unique',
         'created recovery_codes.recovery_code_user_id',
+        'created webhook_deliveries.webhook_delivery_due',
+        'created webhook_deliveries.webhook_delivery_order',
         'indexes present',
       ]);
       expect(first.code).toBe(0);

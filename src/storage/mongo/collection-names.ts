@@ -14,6 +14,7 @@ export interface CollectionNames {
   readonly userSessions: string;
   readonly totpFactors: string;
   readonly recoveryCodes: string;
+  readonly webhookDeliveries: string;
 }
 
 export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
@@ -27,4 +28,5 @@ export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
   userSessions: 'user_sessions',
   totpFactors: 'totp_factors',
   recoveryCodes: 'recovery_codes',
+  webhookDeliveries: 'webhook_deliveries',
 };

@@ -93,5 +93,15 @@ export function indexSpecs(lockoutWindowSeconds: number): readonly IndexSpec[] {
       unique: true,
     },
     { collection: 'recoveryCodes', name: 'recovery_code_user_id', key: { user_id: 1 } },
+    {
+      collection: 'webhookDeliveries',
+      name: 'webhook_delivery_due',
+      key: { state: 1, next_attempt_at: 1 },
+    },
+    {
+      collection: 'webhookDeliveries',
+      name: 'webhook_delivery_order',
+      key: { endpoint: 1, user_id: 1, state: 1, _id: 1 },
+    },
   ];
 }

@@ -25,6 +25,7 @@ export function mongoSettings(config: RegstackConfig): MongoSettings {
       userSessions: config.user_session_collection,
       totpFactors: config.totp_factor_collection,
       recoveryCodes: config.recovery_code_collection,
+      webhookDeliveries: config.webhook_delivery_collection,
     },
     lockoutWindowSeconds: config.login_lockout_window_seconds,
   };

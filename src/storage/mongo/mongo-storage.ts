@@ -23,6 +23,7 @@ import { createTotpFactorsRepo } from './totp-factors-repo.js';
 import { guarded, unavailableTranslator } from './unavailable.js';
 import { createUsersRepo } from './user-repo.js';
 import { createUserSessionsRepo } from './user-sessions-repo.js';
+import { createWebhookDeliveriesRepo } from './webhook-deliveries-repo.js';
 
 /** What `schemaVersion()` reports once the core indexes exist: MongoDB has no migrations. */
 export const MONGO_SCHEMA_VERSION = 'mongodb-indexes';
@@ -94,6 +95,7 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
     userSessions: guard(createUserSessionsRepo(context)),
     totpFactors: guard(createTotpFactorsRepo(context)),
     recoveryCodes: guard(createRecoveryCodesRepo(context)),
+    webhookDeliveries: guard(createWebhookDeliveriesRepo(context)),
     ...guard({
       async migrate() {
         const applied = await installIndexes(context, specs);

@@ -22,6 +22,7 @@ import type { Tables } from './tables.js';
 import { createTotpFactorsRepo } from './totp-factors-repo.js';
 import { createUsersRepo } from './user-repo.js';
 import { createUserSessionsRepo } from './user-sessions-repo.js';
+import { createWebhookDeliveriesRepo } from './webhook-deliveries-repo.js';
 
 export interface SqlStorageOptions {
   /** A `sqlite…` or `postgres…` database URL (TS-CONTRACT §11), or one already parsed. */
@@ -114,6 +115,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     userSessions: createUserSessionsRepo(context),
     totpFactors: createTotpFactorsRepo(context),
     recoveryCodes: createRecoveryCodesRepo(context),
+    webhookDeliveries: createWebhookDeliveriesRepo(context),
     migrate: (target) => backend.exclusive(() => migrateSql(migrator, target)),
     schemaVersion: () => readSchemaVersion(migrator),
     async ping() {

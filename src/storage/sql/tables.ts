@@ -117,6 +117,24 @@ export interface RecoveryCodesTable {
   used_at: StoredInstant | null;
 }
 
+/** Revision 0009. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint: string;
+  event_type: string;
+  user_id: string | null;
+  payload: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: StoredInstant;
+  lease_until: StoredInstant | null;
+  lease_owner: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: StoredInstant;
+  delivered_at: StoredInstant | null;
+}
+
 export interface AlembicVersionTable {
   version_num: string;
 }
@@ -133,5 +151,6 @@ export interface Tables {
   user_sessions: UserSessionsTable;
   totp_factors: TotpFactorsTable;
   recovery_codes: RecoveryCodesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   alembic_version: AlembicVersionTable;
 }

@@ -12,6 +12,7 @@ import type { ContractFactory } from './subject.js';
 import { useSubject } from './subject.js';
 import { userSessionsContract } from './user-sessions.js';
 import { usersContract } from './users.js';
+import { webhookDeliveriesContract } from './webhook-deliveries.js';
 
 /**
  * The behaviour every storage backend must show (STYLE §2.2). `factory` opens a fresh,
@@ -31,6 +32,7 @@ export function runStorageContract(name: string, factory: ContractFactory): void
     userSessionsContract(subject);
     totpFactorsContract(subject);
     recoveryCodesContract(subject);
+    webhookDeliveriesContract(subject);
     instantsContract(subject);
   });
 }

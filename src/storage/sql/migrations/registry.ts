@@ -4,6 +4,7 @@ import { MIGRATION_0003 } from './0003-regstack.js';
 import { MIGRATION_0004 } from './0004-users-listing-index.js';
 import { MIGRATION_0005 } from './0005-sessions.js';
 import { MIGRATION_0006 } from './0006-second-factors.js';
+import { MIGRATION_0009 } from './0009-webhook-deliveries.js';
 import type { SqlMigration } from './migration.js';
 
 /**
@@ -17,8 +18,9 @@ export const SQL_MIGRATIONS: Readonly<Record<string, SqlMigration>> = {
   '0004': MIGRATION_0004,
   '0005': MIGRATION_0005,
   '0006': MIGRATION_0006,
+  '0009': MIGRATION_0009,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(SQL_MIGRATIONS).sort();
 
-export const LATEST_MIGRATION = '0006';
+export const LATEST_MIGRATION = '0009';
