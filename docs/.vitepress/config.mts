@@ -42,6 +42,7 @@ export default defineConfig({
           { text: 'Bearer and cookie transports', link: '/concepts/transports' },
           { text: 'Tokens, and what is stored', link: '/concepts/tokens' },
           { text: 'Two-factor sign-in', link: '/concepts/two-factor' },
+          { text: 'Signed webhooks', link: '/concepts/webhooks' },
         ],
       },
       {
