@@ -37,7 +37,7 @@ export const webhookDeliveryPath: z.ZodType<WebhookDeliveryPath> = z.object({
   delivery_id: z.string().min(1).max(64),
 });
 
-export const webhookDeliveryResponse = z.object({
+export const webhookDeliveryResponse: z.ZodType = z.object({
   id: z.string().describe('The `webhook-id` header of every attempt.'),
   endpoint: z.string(),
   event_type: z.string(),
