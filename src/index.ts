@@ -12,8 +12,15 @@ export { configFromOverrides, loadConfig, loadConfigWithSources } from './config
 export { maskDatabaseUrl } from './config/mask-url.js';
 export type { OAuthProviderConfig } from './config/oauth-providers.js';
 export type { ConfigOverrides, SubConfigOverrides } from './config/overrides.js';
-export type { EmailConfig, OAuthConfig, RegstackConfig, SmsConfig } from './config/schema.js';
+export type {
+  EmailConfig,
+  OAuthConfig,
+  RegstackConfig,
+  SmsConfig,
+  WebhooksConfig,
+} from './config/schema.js';
 export { Secret } from './config/secret.js';
+export type { WebhookEndpointConfig } from './config/webhook-endpoints.js';
 export type { CatalogueEntry, ErrorCode } from './errors/catalogue.js';
 export { ERROR_CATALOGUE } from './errors/catalogue.js';
 export {
@@ -34,6 +41,7 @@ export type { HookRegistry } from './hooks/hook-registry.js';
 export type { PublicUser } from './model/public-user.js';
 export type * from './model/records.js';
 export type { NewUser, UserRecord } from './model/user.js';
+export type * from './model/webhook-delivery.js';
 export type {
   AuthorizationRequest,
   CodeExchange,
@@ -56,5 +64,9 @@ export type { Logger } from './ports/logger.js';
 export type { PasswordHasher } from './ports/passwords.js';
 export type * from './ports/storage.js';
 export type { TokenClaims, TokenCodec, TokenPurpose } from './ports/tokens.js';
+export type * from './ports/webhook-deliveries.js';
 export type { CreateRegstackOptions, Regstack } from './regstack.js';
 export { createRegstack } from './regstack.js';
+export type { WebhookEvent } from './webhooks/webhook-event.js';
+export type { Webhooks } from './webhooks/webhooks.js';
+export type { WebhookWorker } from './webhooks/worker.js';

@@ -43,6 +43,9 @@ import { openStorage } from './storage/open.js';
 import { createDeferredWork } from './tasks/deferred-work.js';
 import { createJwtCodec } from './tokens/jwt-codec.js';
 import { createUiApp, type UiApp } from './ui/ui-app.js';
+import { webhookEventFromAudit } from './webhooks/webhook-event.js';
+import { createWebhooks, type Webhooks } from './webhooks/webhooks.js';
+import type { WebhookWorkerOptions } from './webhooks/worker.js';
 
 /** What `createRegstack` takes: a configuration (or overrides to load one) and optional parts. */
 export interface CreateRegstackOptions {
@@ -67,6 +70,15 @@ export interface CreateRegstackOptions {
   readonly mountUi?: boolean | undefined;
   /** Sign-in providers registered besides the configured ones (a same-name one replaces it). */
   readonly oauthProviders?: readonly OAuthProvider[] | undefined;
+  /**
+   * The webhook worker. It starts with the instance when an endpoint is enabled, unless
+   * `start` is false (a host that runs it elsewhere); `close()` stops it.
+   */
+  readonly webhookWorker?:
+    | (Partial<Pick<WebhookWorkerOptions, 'owner' | 'pollIntervalMs' | 'batchSize'>> & {
+        readonly start?: boolean | undefined;
+      })
+    | undefined;
 }
 
 /** One regstack instance: its parts, its HTTP handler and its lifecycle. Two instances share nothing. */
@@ -92,6 +104,8 @@ export interface Regstack {
   readonly prefixes: readonly string[];
   /** The pages and their static assets, under their own prefixes; in `app` only with `mountUi`. */
   readonly ui: UiApp;
+  /** Signed outbound webhooks: `publish(event)` and the background worker. */
+  readonly webhooks: Webhooks;
   /** A Web-standard handler: `(Request) => Response`. */
   fetch(request: Request, env?: unknown): Promise<Response>;
   /** Registers a hook handler; the returned function unsubscribes it. */
@@ -116,7 +130,10 @@ export interface Regstack {
    * resend-verification) have finished: those routes answer before they send.
    */
   settled(): Promise<void>;
-  /** Waits for work still being sent, then closes the storage (when regstack opened it). */
+  /**
+   * Stops the webhook worker once its attempts in flight are recorded, waits for work still
+   * being sent, then closes the storage (when regstack opened it).
+   */
   close(): Promise<void>;
 }
 
@@ -215,6 +232,14 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     config.rate_limit_disabled ? null : config.rate_limit_store_url,
   );
   const baseUrl = trimSlash(config.base_url);
+  const { start: startWorker = true, ...workerOptions } = options.webhookWorker ?? {};
+  const webhooks = createWebhooks({
+    config: config.webhooks,
+    deliveries: storage.webhookDeliveries,
+    clock,
+    logger,
+    worker: workerOptions,
+  });
   const deps: FlowDeps = {
     config,
     clock,
@@ -244,7 +269,12 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     hooks,
     deferred,
     logger,
-    audit: createAuditRecorder({ audit: storage.audit, clock, logger }),
+    audit: createAuditRecorder({
+      audit: storage.audit,
+      clock,
+      logger,
+      publish: (event) => webhooks.publish(webhookEventFromAudit(event)),
+    }),
   };
   const oauth = createOAuthRegistry([
     ...(await configuredProviders(config)),
@@ -259,6 +289,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     oauthDisplayNames: () =>
       Object.fromEntries(oauth.list().map((provider) => [provider.name, provider.displayName])),
   });
+  if (startWorker) webhooks.worker?.start();
   const { app, prefixes } = createHttpApp(
     deps,
     await createRouteLimits(config, rateLimits),
@@ -286,6 +317,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     app,
     prefixes,
     ui,
+    webhooks,
     fetch: async (request, env) => app.fetch(request, env),
     on: (event, handler) => hooks.on(event, handler),
     installSchema: () => storage.migrate(),
@@ -308,6 +340,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
     },
     settled: () => deferred.idle(),
     async close() {
+      await webhooks.worker?.stop();
       await deferred.idle();
       await rateLimits.close();
       if (ownsStorage) await storage.close();

@@ -43,6 +43,7 @@ export default defineConfig({
           { text: 'Tokens, and what is stored', link: '/concepts/tokens' },
           { text: 'Two-factor sign-in', link: '/concepts/two-factor' },
           { text: 'Passkeys', link: '/concepts/passkeys' },
+          { text: 'Signed webhooks', link: '/concepts/webhooks' },
         ],
       },
       {

@@ -1,4 +1,4 @@
-import type { AuditDetails, AuditOutcome } from '../model/records.js';
+import type { AuditDetails, AuditEventRecord, AuditOutcome } from '../model/records.js';
 import { USER_AGENT_MAX_LENGTH } from '../model/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -37,14 +37,20 @@ export function createAuditRecorder(options: {
   readonly audit: AuditEventsRepo;
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * Hands each stored event on (the webhook outbox). Called only once the event is stored,
+   * so a webhook never announces an event the log lacks.
+   */
+  readonly publish?: ((event: AuditEventRecord) => Promise<unknown>) | undefined;
 }): AuditRecorder {
-  const { audit, clock, logger } = options;
+  const { audit, clock, logger, publish } = options;
   return {
     async record(entry) {
       const client = currentAuditClient();
       const userAgent = client?.userAgent ?? null;
+      let stored: AuditEventRecord;
       try {
-        await audit.append({
+        stored = await audit.append({
           occurredAt: clock.now(),
           type: entry.type,
           outcome: entry.outcome ?? 'success',
@@ -60,6 +66,16 @@ export function createAuditRecorder(options: {
         logger.error(
           { event: 'audit_append_failed', audit_type: entry.type, error_name: errorName(error) },
           'An audit event could not be stored.',
+        );
+        return;
+      }
+      if (publish === undefined) return;
+      try {
+        await publish(stored);
+      } catch (error) {
+        logger.error(
+          { event: 'webhook_enqueue_failed', audit_type: entry.type, error_name: errorName(error) },
+          'A webhook delivery could not be queued.',
         );
       }
     },

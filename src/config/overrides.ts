@@ -1,4 +1,10 @@
-import { type ConfigProblem, fieldPath, isSubConfigName, type SourcedValue } from './layer.js';
+import {
+  type ConfigProblem,
+  fieldPath,
+  isSubConfigName,
+  namedTables,
+  type SourcedValue,
+} from './layer.js';
 import type { OAuthProviderConfig } from './oauth-providers.js';
 import type {
   EmailConfig,
@@ -6,8 +12,10 @@ import type {
   RegstackConfig,
   SmsConfig,
   SubConfigName,
+  WebhooksConfig,
 } from './schema.js';
 import type { Secret } from './secret.js';
+import type { WebhookEndpointConfig } from './webhook-endpoints.js';
 
 /** A secret may be given as a plain string. */
 type OverrideValue<T> = T extends Secret ? string | Secret : T;
@@ -34,6 +42,13 @@ export interface ConfigOverrides extends TopLevelOverrides {
     | (SubConfigOverrides<Omit<OAuthConfig, 'providers'>> & {
         readonly providers?:
           | Readonly<Record<string, SubConfigOverrides<OAuthProviderConfig>>>
+          | undefined;
+      })
+    | undefined;
+  readonly webhooks?:
+    | (SubConfigOverrides<Omit<WebhooksConfig, 'endpoints'>> & {
+        readonly endpoints?:
+          | Readonly<Record<string, SubConfigOverrides<WebhookEndpointConfig>>>
           | undefined;
       })
     | undefined;
@@ -70,11 +85,11 @@ export function overrideLayer(overrides: ConfigOverrides): OverrideLayer {
     }
     replaced.push(key);
     for (const [subKey, subValue] of Object.entries(value)) {
-      if (key === 'oauth' && subKey === 'providers' && isPlainObject(subValue)) {
-        for (const [provider, table] of Object.entries(subValue)) {
+      if (namedTables(key, subKey) !== undefined && isPlainObject(subValue)) {
+        for (const [name, table] of Object.entries(subValue)) {
           if (!isPlainObject(table)) continue;
           for (const [field, fieldValue] of Object.entries(table)) {
-            const path = fieldPath(['oauth', 'providers', provider, field]);
+            const path = fieldPath([key, subKey, name, field]);
             if (path !== undefined && fieldValue !== undefined) {
               layer.set(path, { value: fieldValue, source: SOURCE });
             }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors/errors.js';
-import { type ConfigProblem, isSubConfigName, type Layer } from './layer.js';
+import { type ConfigProblem, isSubConfigName, type Layer, namedTables } from './layer.js';
 
 /**
  * Problems from a failed schema parse, each naming the field and the source of its value.
@@ -10,7 +10,7 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[], layer: Layer)
   return issues.map((issue) => {
     const [first, second] = issue.path.map(String);
     const path =
-      first === 'oauth' && second === 'providers'
+      first !== undefined && namedTables(first, second) !== undefined
         ? issue.path.map(String).join('.')
         : first !== undefined && second !== undefined && isSubConfigName(first)
           ? `${first}.${second}`
@@ -20,10 +20,13 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[], layer: Layer)
   });
 }
 
-/** Where a provider table came from, for a problem with a field it lacks. */
+/** Where a named table came from, for a problem with a field it lacks. */
 function providerSource(layer: Layer, path: readonly PropertyKey[]): string | undefined {
-  if (path[0] !== 'oauth' || path[1] !== 'providers' || path[2] === undefined) return undefined;
-  const prefix = `oauth.providers.${String(path[2])}.`;
+  const [sub, key, name] = path.map(String);
+  if (sub === undefined || name === undefined || namedTables(sub, key) === undefined) {
+    return undefined;
+  }
+  const prefix = `${sub}.${key}.${name}.`;
   for (const [key, { source }] of layer) if (key.startsWith(prefix)) return source;
   return undefined;
 }

@@ -18,7 +18,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   const config = defaultConfig();
 
   it('matches the spec table for every plain field', () => {
-    const { database_url, jwt_secret, email, sms, oauth, ...plain } = config;
+    const { database_url, jwt_secret, email, sms, oauth, webhooks, ...plain } = config;
     expect(plain).toStrictEqual({
       app_name: 'RegStack',
       base_url: 'http://localhost:8000/',
@@ -39,6 +39,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
       passkey_credential_collection: 'passkey_credentials',
       webauthn_challenge_collection: 'webauthn_challenges',
       audit_event_collection: 'audit_events',
+      webhook_delivery_collection: 'webhook_deliveries',
       jwt_algorithm: 'HS256',
       jwt_ttl_seconds: 7200,
       jwt_audience: null,
@@ -98,6 +99,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
     expect(Object.keys(email).length + Object.keys(sms).length + Object.keys(oauth).length).toBe(
       24,
     );
+    expect(webhooks).toEqual({ max_attempts: 12, timeout_seconds: 10, endpoints: {} });
   });
 
   it('matches the spec table for [email], [sms] and [oauth]', () => {
@@ -138,7 +140,7 @@ describe('defaults (spec §2.1–§2.4, §2.8)', () => {
   });
 
   it('lists the top-level fields and the secret paths', () => {
-    expect(TOP_LEVEL_FIELDS).toHaveLength(76);
+    expect(TOP_LEVEL_FIELDS).toHaveLength(78);
     expect([...SECRET_FIELD_PATHS]).toEqual([
       'jwt_secret',
       'database_url',

@@ -10,9 +10,11 @@ import {
   type SmsConfig,
   type SubConfigName,
   smsConfigSchema,
+  type WebhooksConfig,
+  webhooksConfigSchema,
 } from './sub-schemas.js';
 
-export type { EmailConfig, OAuthConfig, SmsConfig, SubConfigName };
+export type { EmailConfig, OAuthConfig, SmsConfig, SubConfigName, WebhooksConfig };
 
 /** The resolved, fully defaulted and deep-frozen configuration (spec §2.1–§2.4, §2.8). */
 export interface RegstackConfig {
@@ -56,6 +58,8 @@ export interface RegstackConfig {
   readonly webauthn_challenge_collection: string;
   /** MongoDB audit event collection. @default "audit_events" */
   readonly audit_event_collection: string;
+  /** MongoDB webhook outbox collection. @default "webhook_deliveries" */
+  readonly webhook_delivery_collection: string;
   /** Master secret for token keys; must be non-empty when the façade is built. @default "" */
   readonly jwt_secret: Secret;
   /** HMAC algorithm of every regstack JWT. @default "HS256" */
@@ -150,6 +154,8 @@ export interface RegstackConfig {
   readonly sms: SmsConfig;
   /** OAuth settings (`[oauth]`). */
   readonly oauth: OAuthConfig;
+  /** Signed outbound webhook settings (`[webhooks]`). */
+  readonly webhooks: WebhooksConfig;
   /** Logo URL in the page header. @default null */
   readonly brand_logo_url: string | null;
   /** Tagline in the page header. @default null */
@@ -194,6 +200,7 @@ const topShape = {
   passkey_credential_collection: text().default('passkey_credentials'),
   webauthn_challenge_collection: text().default('webauthn_challenges'),
   audit_event_collection: text().default('audit_events'),
+  webhook_delivery_collection: text().default('webhook_deliveries'),
   jwt_secret: secretSchema().prefault(''),
   jwt_algorithm: oneOf(['HS256', 'HS384', 'HS512']).default('HS256'),
   jwt_ttl_seconds: integer({ min: 60, max: 2_592_000 }).default(7200),
@@ -241,6 +248,7 @@ const topShape = {
   email: emailConfigSchema.prefault({}),
   sms: smsConfigSchema.prefault({}),
   oauth: oauthConfigSchema.prefault({}),
+  webhooks: webhooksConfigSchema.prefault({}),
   brand_logo_url: nullableText(),
   brand_tagline: nullableText(),
   extra_template_dirs: stringList().default(() => []),

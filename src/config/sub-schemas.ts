@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { emailAddress, flag, integer, oneOf, optionalHttpUrl, text } from './fields.js';
 import { type OAuthProviderConfig, oauthProvidersSchema } from './oauth-providers.js';
 import { type Secret, secretSchema } from './secret.js';
+import { type WebhookEndpointConfig, webhookEndpointsSchema } from './webhook-endpoints.js';
 
-// The three sub-configs of spec §2.2–§2.4 (`[email]`, `[sms]`, `[oauth]`, `REGSTACK_<SUB>__*`).
+// The sub-configs: spec §2.2–§2.4 (`[email]`, `[sms]`, `[oauth]`) and issue 16's `[webhooks]`
+// (`REGSTACK_<SUB>__*`).
 
 /** Outgoing email settings (spec §2.2). */
 export interface EmailConfig {
@@ -65,6 +67,16 @@ export interface OAuthConfig {
   readonly providers: Readonly<Record<string, OAuthProviderConfig>>;
 }
 
+/** Signed outbound webhooks (issue 16). */
+export interface WebhooksConfig {
+  /** Attempts per delivery before it is dead (kept for the admin API's retry), 1 to 100. @default 12 */
+  readonly max_attempts: number;
+  /** Seconds one delivery attempt may take before it counts as failed, 1 to 60. @default 10 */
+  readonly timeout_seconds: number;
+  /** `[webhooks.endpoints.<name>]` tables: where events are delivered. @default {} */
+  readonly endpoints: Readonly<Record<string, WebhookEndpointConfig>>;
+}
+
 const TABLE = { error: 'must be a table of settings' };
 
 const emailShape = {
@@ -99,10 +111,19 @@ const oauthShape = {
   completion_ttl_seconds: integer().default(30),
 };
 
+const webhooksShape = {
+  max_attempts: integer({ min: 1, max: 100 }).default(12),
+  timeout_seconds: integer({ min: 1, max: 60 }).default(10),
+};
+
 const emailImpl = z.object(emailShape, TABLE);
 const smsImpl = z.object(smsShape, TABLE);
 const oauthImpl = z.object(
   { ...oauthShape, providers: oauthProvidersSchema.default(() => ({})) },
+  TABLE,
+);
+const webhooksImpl = z.object(
+  { ...webhooksShape, endpoints: webhookEndpointsSchema.default(() => ({})) },
   TABLE,
 );
 
@@ -112,7 +133,8 @@ const agree: [
   Agrees<z.output<typeof emailImpl>, EmailConfig>,
   Agrees<z.output<typeof smsImpl>, SmsConfig>,
   Agrees<z.output<typeof oauthImpl>, OAuthConfig>,
-] = [true, true, true];
+  Agrees<z.output<typeof webhooksImpl>, WebhooksConfig>,
+] = [true, true, true, true];
 void agree;
 
 /** The `[email]` sub-config schema. */
@@ -121,13 +143,16 @@ export const emailConfigSchema: z.ZodType<EmailConfig, unknown> = emailImpl;
 export const smsConfigSchema: z.ZodType<SmsConfig, unknown> = smsImpl;
 /** The `[oauth]` sub-config schema. */
 export const oauthConfigSchema: z.ZodType<OAuthConfig, unknown> = oauthImpl;
+/** The `[webhooks]` sub-config schema. */
+export const webhooksConfigSchema: z.ZodType<WebhooksConfig, unknown> = webhooksImpl;
 
 /** Field names of each sub-config, for mapping TOML tables and `REGSTACK_<SUB>__*` names. */
 export const SUB_CONFIG_FIELDS: Readonly<Record<SubConfigName, readonly string[]>> = {
   email: Object.keys(emailShape),
   sms: Object.keys(smsShape),
   oauth: Object.keys(oauthShape),
+  webhooks: Object.keys(webhooksShape),
 };
 
 /** The names of the nested sub-configs. */
-export type SubConfigName = 'email' | 'sms' | 'oauth';
+export type SubConfigName = 'email' | 'sms' | 'oauth' | 'webhooks';

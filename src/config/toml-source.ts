@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
-import { type ConfigProblem, fieldPath, isSubConfigName, type SourceResult } from './layer.js';
+import {
+  type ConfigProblem,
+  fieldPath,
+  isSubConfigName,
+  type NamedTables,
+  namedTables,
+  type SourceResult,
+} from './layer.js';
 
 function isTable(value: unknown): value is Record<string, unknown> {
   return (
@@ -27,8 +34,9 @@ export function tomlLayer(document: Record<string, unknown>, source: string): So
       continue;
     }
     for (const [subKey, subValue] of Object.entries(value)) {
-      if (name === 'oauth' && subKey.toLowerCase() === 'providers') {
-        providerTables(subValue, source, layer, problems);
+      const tables = namedTables(name, subKey);
+      if (tables !== undefined) {
+        namedTableFields(tables, subValue, source, layer, problems);
         continue;
       }
       const path = fieldPath([name, subKey]);
@@ -38,8 +46,9 @@ export function tomlLayer(document: Record<string, unknown>, source: string): So
   return { layer, problems };
 }
 
-/** `[oauth.providers.<name>]` tables, one layer entry per field. */
-function providerTables(
+/** `[oauth.providers.<name>]` or `[webhooks.endpoints.<name>]` tables, one layer entry per field. */
+function namedTableFields(
+  { sub, key }: NamedTables,
   value: unknown,
   source: string,
   layer: Map<string, { value: unknown; source: string }>,
@@ -47,23 +56,23 @@ function providerTables(
 ): void {
   if (!isTable(value)) {
     problems.push({
-      path: 'oauth.providers',
-      message: 'must be a table of provider tables',
+      path: `${sub}.${key}`,
+      message: `must be a table of ${key === 'providers' ? 'provider' : 'endpoint'} tables`,
       source,
     });
     return;
   }
-  for (const [provider, table] of Object.entries(value)) {
+  for (const [name, table] of Object.entries(value)) {
     if (!isTable(table)) {
       problems.push({
-        path: `oauth.providers.${provider}`,
+        path: `${sub}.${key}.${name}`,
         message: 'must be a table of settings',
         source,
       });
       continue;
     }
-    for (const [key, fieldValue] of Object.entries(table)) {
-      const path = fieldPath(['oauth', 'providers', provider, key]);
+    for (const [field, fieldValue] of Object.entries(table)) {
+      const path = fieldPath([sub, key, name, field]);
       if (path !== undefined) layer.set(path, { value: fieldValue, source });
     }
   }

@@ -46,6 +46,8 @@ export type ErrorCode =
   | 'phone_code_locked'
   | 'user_not_found'
   | 'session_not_found'
+  | 'webhook_delivery_not_found'
+  | 'webhook_delivery_not_dead'
   | 'user_already_verified'
   | 'oauth_provider_not_configured'
   | 'oauth_provider_unavailable'
@@ -147,6 +149,11 @@ export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, CatalogueEntry>> = {
   phone_code_locked: { status: 400, detail: 'Too many wrong attempts — request a new code.' },
   user_not_found: { status: 404, detail: 'User not found.' },
   session_not_found: { status: 404, detail: 'Session not found.' },
+  webhook_delivery_not_found: { status: 404, detail: 'Webhook delivery not found.' },
+  webhook_delivery_not_dead: {
+    status: 409,
+    detail: 'Only a dead webhook delivery can be retried.',
+  },
   user_already_verified: { status: 400, detail: 'User is already verified.' },
   // The detail names the provider: `OAuth provider '<p>' is not configured.`
   oauth_provider_not_configured: { status: 404, detail: 'OAuth provider is not configured.' },

@@ -22,6 +22,7 @@ import type {
 } from '../model/records.js';
 import type { NewUser, UserRecord } from '../model/user.js';
 import type { Instant } from './clock.js';
+import type { WebhookDeliveriesRepo } from './webhook-deliveries.js';
 
 /*
  * Storage ports, one per entity, shaped by what the flows ask for.
@@ -343,6 +344,7 @@ export interface Storage {
   readonly passkeyCredentials: PasskeyCredentialsRepo;
   readonly webauthnChallenges: WebauthnChallengesRepo;
   readonly audit: AuditEventsRepo;
+  readonly webhookDeliveries: WebhookDeliveriesRepo;
   /** Idempotent: brings the schema to the latest version (or `target`). */
   migrate(target?: string | undefined): Promise<MigrationReport>;
   /** The current schema version, or null for an empty database. */

@@ -184,6 +184,8 @@ describe('regstack migrate: other cases', SPAWNS, () => {
         'created webauthn_challenges.webauthn_challenge_ttl',
         'created audit_events.audit_occurred_at',
         'created audit_events.audit_user_occurred_at',
+        'created webhook_deliveries.webhook_delivery_due',
+        'created webhook_deliveries.webhook_delivery_order',
         'indexes present',
       ]);
       expect(first.code).toBe(0);

@@ -75,6 +75,8 @@ describe('the admin router when mounted', () => {
           'GET /admin/users/{user_id}/sessions',
           'POST /admin/users/{user_id}/sessions/revoke',
           'DELETE /admin/users/{user_id}/sessions/{session_id}',
+          'GET /admin/webhooks/deliveries',
+          'POST /admin/webhooks/deliveries/{delivery_id}/retry',
         ].sort(),
       );
       const list = doc.paths['/admin/users']?.get;

@@ -8,6 +8,7 @@ import { checkDns, DNS_TIMEOUT_MS } from '../doctor/dns-checks.js';
 import { checkJwtSecret } from '../doctor/jwt-secret-check.js';
 import { securityWarnings } from '../doctor/security-warnings.js';
 import { checkStorage } from '../doctor/storage-checks.js';
+import { checkWebhookEndpoints } from '../doctor/webhook-checks.js';
 import { EXIT, ExitError } from '../exit-error.js';
 import { loadCliConfig } from '../load-cli-config.js';
 import type { CliIo } from '../main.js';
@@ -83,6 +84,7 @@ export async function doctor(options: DoctorOptions, io: CliIo): Promise<number>
     if (options.checkDns === true)
       report(...(await checkDns(config.email.from_address, dnsTimeout)));
     if (probeTo !== undefined) report(await sendProbe(config, probeTo));
+    report(...(await checkWebhookEndpoints(config.webhooks)));
     report(...securityWarnings(config));
   }
 

@@ -74,6 +74,8 @@ export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
   const rs = await createRegstack({
     config: loaded.config,
     mountUi: loaded.config.enable_ui_router,
+    // The outbox table may not exist before the migration: the worker starts after it.
+    webhookWorker: { start: false },
   });
   try {
     await rs.installSchema();
@@ -81,6 +83,7 @@ export async function serve(options: ServeOptions, io: CliIo): Promise<number> {
     await rs.close();
     throw error;
   }
+  rs.webhooks.worker?.start();
 
   let stopping = false;
   const inFlight = new Set<ServerResponse>();

@@ -26,9 +26,11 @@ import {
   sessionListResponse,
 } from '../schemas/responses.js';
 import { sessionJson } from './session-routes.js';
+import { mountWebhookAdminRoutes } from './webhook-admin-routes.js';
 
 /** The admin router (spec §6.21), mounted only with `enable_admin_router`. */
-export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): void {
+export function mountAdminRoutes(context: RouteContext): void {
+  const { app, table, prefix, deps } = context;
   const admin = requireSession(deps, 'admin');
   const common = { tag: 'admin', secured: true, guard: admin } as const;
 
@@ -194,4 +196,6 @@ export function mountAdminRoutes({ app, table, prefix, deps }: RouteContext): vo
       return c.json({ message: 'Session revoked.' }, 200);
     },
   });
+
+  mountWebhookAdminRoutes(context, admin);
 }

@@ -17,6 +17,7 @@ export interface CollectionNames {
   readonly passkeyCredentials: string;
   readonly webauthnChallenges: string;
   readonly auditEvents: string;
+  readonly webhookDeliveries: string;
 }
 
 export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
@@ -33,4 +34,5 @@ export const DEFAULT_COLLECTION_NAMES: CollectionNames = {
   passkeyCredentials: 'passkey_credentials',
   webauthnChallenges: 'webauthn_challenges',
   auditEvents: 'audit_events',
+  webhookDeliveries: 'webhook_deliveries',
 };

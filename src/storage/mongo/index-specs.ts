@@ -117,5 +117,15 @@ export function indexSpecs(lockoutWindowSeconds: number): readonly IndexSpec[] {
       name: 'audit_user_occurred_at',
       key: { user_id: 1, occurred_at: 1, occurred_at_us: 1, _id: 1 },
     },
+    {
+      collection: 'webhookDeliveries',
+      name: 'webhook_delivery_due',
+      key: { state: 1, next_attempt_at: 1 },
+    },
+    {
+      collection: 'webhookDeliveries',
+      name: 'webhook_delivery_order',
+      key: { endpoint: 1, user_id: 1, state: 1, _id: 1 },
+    },
   ];
 }

@@ -28,6 +28,7 @@ export function mongoSettings(config: RegstackConfig): MongoSettings {
       passkeyCredentials: config.passkey_credential_collection,
       webauthnChallenges: config.webauthn_challenge_collection,
       auditEvents: config.audit_event_collection,
+      webhookDeliveries: config.webhook_delivery_collection,
     },
     lockoutWindowSeconds: config.login_lockout_window_seconds,
   };

@@ -26,6 +26,7 @@ import { guarded, unavailableTranslator } from './unavailable.js';
 import { createUsersRepo } from './user-repo.js';
 import { createUserSessionsRepo } from './user-sessions-repo.js';
 import { createWebauthnChallengesRepo } from './webauthn-challenges-repo.js';
+import { createWebhookDeliveriesRepo } from './webhook-deliveries-repo.js';
 
 /** What `schemaVersion()` reports once the core indexes exist: MongoDB has no migrations. */
 export const MONGO_SCHEMA_VERSION = 'mongodb-indexes';
@@ -100,6 +101,7 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
     passkeyCredentials: guard(createPasskeyCredentialsRepo(context)),
     webauthnChallenges: guard(createWebauthnChallengesRepo(context)),
     audit: guard(createAuditEventsRepo(context)),
+    webhookDeliveries: guard(createWebhookDeliveriesRepo(context)),
     ...guard({
       async migrate() {
         const applied = await installIndexes(context, specs);

@@ -25,6 +25,7 @@ import { createTotpFactorsRepo } from './totp-factors-repo.js';
 import { createUsersRepo } from './user-repo.js';
 import { createUserSessionsRepo } from './user-sessions-repo.js';
 import { createWebauthnChallengesRepo } from './webauthn-challenges-repo.js';
+import { createWebhookDeliveriesRepo } from './webhook-deliveries-repo.js';
 
 export interface SqlStorageOptions {
   /** A `sqlite…` or `postgres…` database URL (TS-CONTRACT §11), or one already parsed. */
@@ -120,6 +121,7 @@ export function createSqlStorage(options: SqlStorageOptions): SqlStorage {
     passkeyCredentials: createPasskeyCredentialsRepo(context),
     webauthnChallenges: createWebauthnChallengesRepo(context),
     audit: createAuditEventsRepo(context),
+    webhookDeliveries: createWebhookDeliveriesRepo(context),
     migrate: (target) => backend.exclusive(() => migrateSql(migrator, target)),
     schemaVersion: () => readSchemaVersion(migrator),
     async ping() {

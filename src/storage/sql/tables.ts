@@ -158,6 +158,24 @@ export interface AuditEventsTable {
   details: string;
 }
 
+/** Revision 0009. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint: string;
+  event_type: string;
+  user_id: string | null;
+  payload: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: StoredInstant;
+  lease_until: StoredInstant | null;
+  lease_owner: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: StoredInstant;
+  delivered_at: StoredInstant | null;
+}
+
 export interface AlembicVersionTable {
   version_num: string;
 }
@@ -177,5 +195,6 @@ export interface Tables {
   passkey_credentials: PasskeyCredentialsTable;
   webauthn_challenges: WebauthnChallengesTable;
   audit_events: AuditEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   alembic_version: AlembicVersionTable;
 }

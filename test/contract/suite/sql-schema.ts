@@ -22,7 +22,7 @@ const DATETIME: Record<SqlKind, string> = { sqlite: 'text', postgres: 'timestamp
 type Column = readonly [name: string, type: string, nullable: boolean];
 
 /** Every revision in order; 0001 and 0002 are the Python library's (TS-CONTRACT §11). */
-const REVISIONS = ['0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008'] as const;
+const REVISIONS = ['0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009'] as const;
 const HEAD: string = REVISIONS[REVISIONS.length - 1] ?? '';
 
 /** Spec §10.2 plus revisions 0003 and later (TS-CONTRACT §11). */
@@ -158,6 +158,22 @@ const SPEC_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
     ['user_agent', 'varchar(512)', true],
     ['details', 'text', false],
   ],
+  webhook_deliveries: [
+    ['id', 'varchar(64)', false],
+    ['endpoint', 'varchar(64)', false],
+    ['event_type', 'varchar(64)', false],
+    ['user_id', 'varchar(36)', true],
+    ['payload', 'text', false],
+    ['state', 'varchar(16)', false],
+    ['attempts', 'integer', false],
+    ['next_attempt_at', DT, false],
+    ['lease_until', DT, true],
+    ['lease_owner', 'varchar(64)', true],
+    ['last_status', 'integer', true],
+    ['last_error', 'text', true],
+    ['created_at', DT, false],
+    ['delivered_at', DT, true],
+  ],
   alembic_version: [['version_num', 'varchar(32)', false]],
 };
 
@@ -185,6 +201,7 @@ const SPEC_CONSTRAINTS = [
   'pk_user_sessions',
   'pk_users',
   'pk_webauthn_challenges',
+  'pk_webhook_deliveries',
   'provider_subject_unique',
   'recovery_code_hash_unique',
   'user_kind_unique',
@@ -206,6 +223,9 @@ const SPEC_INDEXES = [
   'ix_user_sessions_user_id',
   'ix_users_created_at_id',
   'ix_webauthn_challenges_expires_at',
+  'ix_webhook_deliveries_delivered_at',
+  'ix_webhook_deliveries_due',
+  'ix_webhook_deliveries_order',
 ];
 
 /** The migrator's bookkeeping, named for regstack so a host's own Kysely tables never clash. */

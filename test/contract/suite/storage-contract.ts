@@ -14,6 +14,7 @@ import type { ContractFactory } from './subject.js';
 import { useSubject } from './subject.js';
 import { userSessionsContract } from './user-sessions.js';
 import { usersContract } from './users.js';
+import { webhookDeliveriesContract } from './webhook-deliveries.js';
 
 /**
  * The behaviour every storage backend must show (STYLE §2.2). `factory` opens a fresh,
@@ -36,6 +37,7 @@ export function runStorageContract(name: string, factory: ContractFactory): void
     passkeyCredentialsContract(subject);
     webauthnChallengesContract(subject);
     auditEventsContract(subject);
+    webhookDeliveriesContract(subject);
     instantsContract(subject);
   });
 }

@@ -12,6 +12,7 @@ describe('migration registry', () => {
       '0006',
       '0007',
       '0008',
+      '0009',
     ]);
     expect(MIGRATION_NAMES.at(-1)).toBe(LATEST_MIGRATION);
     for (const name of MIGRATION_NAMES) expect(SQL_MIGRATIONS[name]?.description).toBeTruthy();

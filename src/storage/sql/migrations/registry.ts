@@ -6,6 +6,7 @@ import { MIGRATION_0005 } from './0005-sessions.js';
 import { MIGRATION_0006 } from './0006-second-factors.js';
 import { MIGRATION_0007 } from './0007-passkeys.js';
 import { MIGRATION_0008 } from './0008-audit-events.js';
+import { MIGRATION_0009 } from './0009-webhook-deliveries.js';
 import type { SqlMigration } from './migration.js';
 
 /**
@@ -21,8 +22,9 @@ export const SQL_MIGRATIONS: Readonly<Record<string, SqlMigration>> = {
   '0006': MIGRATION_0006,
   '0007': MIGRATION_0007,
   '0008': MIGRATION_0008,
+  '0009': MIGRATION_0009,
 };
 
 export const MIGRATION_NAMES: readonly string[] = Object.keys(SQL_MIGRATIONS).sort();
 
-export const LATEST_MIGRATION = '0008';
+export const LATEST_MIGRATION = '0009';
