@@ -206,7 +206,7 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
         'webauthn_challenges: 1 deleted',
         'login_attempts: 3 deleted (older than the 900 s lockout window)',
         'audit_events: 1 deleted (older than 365 days)',
-        'total: 11 deleted',
+        'total: 12 deleted',
         '',
       ].join('\n'),
     );
@@ -247,7 +247,7 @@ describe.each(BACKENDS)('regstack purge on $name', SPAWNS, (backend) => {
     expect(result.stdout).toContain(
       'login_attempts: 0 deleted (older than the 259200 s lockout window)\n',
     );
-    expect(result.stdout).toContain('total: 8 deleted\n');
+    expect(result.stdout).toContain('total: 9 deleted\n');
   });
 
   it('audit events follow audit_retention_days, and 0 keeps them all', async () => {

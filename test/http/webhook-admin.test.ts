@@ -37,7 +37,7 @@ for (const backend of BACKENDS) {
           enable_admin_router: true,
           webhooks: {
             max_attempts: 1,
-            endpoints: { crm: { url: receiver.url, secret: SECRET, events: ['*'] } },
+            endpoints: { crm: { url: receiver.url, secret: SECRET, events: ['user.registered'] } },
           },
         },
       });

@@ -307,8 +307,11 @@ describe('webhook delivery', () => {
     await waitFor(() => s.receiver.delivered().length === 12);
     const ids = s.receiver.delivered().map((r) => r.id);
     expect(new Set(ids).size).toBe(12);
+    // The receiver answers before the worker records the answer.
+    await waitFor(async () =>
+      (await reopened.webhookDeliveries.list({ limit: 100 })).every((r) => r.state === 'delivered'),
+    );
     const rows = await reopened.webhookDeliveries.list({ limit: 100 });
-    expect(rows.every((r) => r.state === 'delivered')).toBe(true);
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
   });
 
@@ -329,6 +332,8 @@ describe('webhook delivery', () => {
     await waitFor(async () => (await rowsOf(s))[0]?.leaseOwner === null);
     s.clock.advance(5);
     await waitFor(() => s.receiver.delivered().length === 1);
+    // The worker logs the outcome after the receiver has answered.
+    await waitFor(() => s.logs.length >= 2);
     const body = s.receiver.received.map((r) => `${r.body} ${r.id} ${r.timestamp}`).join('\n');
     const stored = JSON.stringify(await rowsOf(s));
     const logs = s.logs.join('\n');
