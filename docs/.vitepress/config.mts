@@ -38,6 +38,7 @@ export default defineConfig({
         text: 'Concepts',
         items: [
           { text: 'Sessions and revocation', link: '/concepts/sessions' },
+          { text: 'The audit log', link: '/concepts/audit-log' },
           { text: 'Lockout and rate limits', link: '/concepts/limits' },
           { text: 'Bearer and cookie transports', link: '/concepts/transports' },
           { text: 'Tokens, and what is stored', link: '/concepts/tokens' },

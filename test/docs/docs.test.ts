@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { collectHooks, collectSettings } from '../../scripts/docs-reference.mjs';
+import { AUDIT_EVENT_TYPES } from '../../src/audit/event-types.js';
 
 /*
  * The documentation cannot drift from the code: every setting and every hook has a
@@ -44,6 +45,11 @@ describe('the reference is complete', () => {
     const hooks = collectHooks();
     expect(hooks.length).toBeGreaterThanOrEqual(20);
     expect(hooks.filter((hook) => hook.doc === '').map((hook) => hook.name)).toEqual([]);
+  });
+
+  it('every audit event type is listed in the audit log page', () => {
+    const page = readFileSync(join(ROOT, 'docs/concepts/audit-log.md'), 'utf8');
+    expect(AUDIT_EVENT_TYPES.filter((type) => !page.includes(`| \`${type}\` |`))).toEqual([]);
   });
 });
 
