@@ -29,8 +29,8 @@ const USER_AGENT = 'AuditTest/1.0 (table)';
 
 /** Event types no row below produces, and why. */
 const NOT_DRIVEN_HERE: Readonly<Partial<Record<AuditEventType, string>>> = {
-  'passkey.added': 'recorded by the passkeys routes, which are not on this branch',
-  'passkey.removed': 'recorded by the passkeys routes, which are not on this branch',
+  'passkey.added': 'needs the software authenticator: asserted in test/http/passkeys.test.ts',
+  'passkey.removed': 'needs the software authenticator: asserted in test/http/passkeys.test.ts',
   'oauth.linked': 'needs a provider round trip in a browser: test/http/oauth-*.test.ts',
   'oauth.unlinked': 'needs a linked identity from a provider round trip',
   'oauth.signed_in': 'needs a provider round trip in a browser',

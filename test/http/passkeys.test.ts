@@ -188,6 +188,19 @@ describe.each(HTTP_BACKENDS)('passkeys on %s', (backend) => {
     expect(removed.json).toEqual({ message: 'Passkey removed.' });
     const after = await t.request('GET', `${API}/passkeys`, { token: alice.token });
     expect(after.json.passkeys).toHaveLength(1);
+    const events = await t.rs.storage.audit.list(
+      { types: ['passkey.added', 'passkey.removed'] },
+      { limit: 10 },
+    );
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'passkey.added',
+      'passkey.added',
+      'passkey.removed',
+    ]);
+    expect(new Set(events.map((e) => e.userId)).size).toBe(1);
+    expect(events.find((e) => e.type === 'passkey.removed')?.details).toEqual({
+      passkey_id: one.json.id,
+    });
   });
 
   it('a credential already bound to a user is refused for anyone else', async () => {
@@ -310,6 +323,9 @@ describe.each(HTTP_BACKENDS)('passkeys on %s', (backend) => {
     const unknown = await signInFinish(started, stranger.get(options(started)));
     expect(unknown.status).toBe(400);
     expect(unknown.json.detail).toBe('This passkey is not registered for this account.');
+    // Each refusal of alice's known passkey is in her log; the unknown credential names nobody.
+    const failed = await t.rs.storage.audit.list({ types: ['login.failed'] }, { limit: 20 });
+    expect(failed.map((e) => e.details.reason)).toEqual(cases.map(() => 'bad_passkey'));
   });
 
   it('passkey sign-in refuses a replayed challenge, an expired one and a backwards counter', async () => {
