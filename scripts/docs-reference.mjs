@@ -96,6 +96,7 @@ export async function collectSettings() {
     email: interfaceDocs('src/config/sub-schemas.ts', 'EmailConfig'),
     sms: interfaceDocs('src/config/sub-schemas.ts', 'SmsConfig'),
     oauth: interfaceDocs('src/config/sub-schemas.ts', 'OAuthConfig'),
+    webhooks: interfaceDocs('src/config/sub-schemas.ts', 'WebhooksConfig'),
   };
   const settings = [];
   for (const name of TOP_LEVEL_FIELDS) {
