@@ -102,14 +102,19 @@ export function createWebhookDeliveriesRepo(context: MongoContext): WebhookDeliv
       );
       if (earlier !== null) return null;
     }
-    const taken = await deliveries.findOneAndUpdate(
+    // A conditional updateOne and its modified count, as every other compare-and-set here:
+    // of concurrent claimers exactly one changes the row. The row is read back under that
+    // claimer's owner and lease, so a later claimer's read cannot be mistaken for it.
+    const leaseUntil = now + leaseMicros;
+    const result = await deliveries.updateOne(
       { _id: candidate._id, ...claimable(now) },
       {
-        $set: { lease_owner: owner, ...instantFields(driver, 'lease_until', now + leaseMicros) },
+        $set: { lease_owner: owner, ...instantFields(driver, 'lease_until', leaseUntil) },
         $inc: { attempts: 1 },
       },
-      { returnDocument: 'after' },
     );
+    if (result.modifiedCount === 0) return null;
+    const taken = await deliveries.findOne({ _id: candidate._id, lease_owner: owner });
     return taken === null ? null : toRecord(taken);
   }
 
