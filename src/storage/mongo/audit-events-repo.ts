@@ -1,5 +1,6 @@
 import type { Document } from 'mongodb';
-import { AUDIT_OUTCOMES, type AuditDetails, type AuditEventRecord } from '../../model/records.js';
+import { toAuditDetails, toAuditOutcome } from '../../model/audit-fields.js';
+import type { AuditEventRecord } from '../../model/records.js';
 import type { AuditCursor, AuditEventsRepo } from '../../ports/storage.js';
 import {
   atOrAfter,
@@ -19,41 +20,17 @@ import { readId, readNullableText, readText } from './read-field.js';
  * which `audit_occurred_at` and `audit_user_occurred_at` serve walked backwards.
  */
 
-function readOutcome(doc: Document): AuditEventRecord['outcome'] {
-  const text = readText(doc, 'outcome');
-  const outcome = AUDIT_OUTCOMES.find((known) => known === text);
-  if (outcome === undefined) throw new TypeError(`Unknown audit outcome '${text}'.`);
-  return outcome;
-}
-
-function readDetails(doc: Document): AuditDetails {
-  const raw: unknown = doc.details;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
-  const details: Record<string, string | number | boolean | null> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if (
-      value === null ||
-      typeof value === 'string' ||
-      typeof value === 'number' ||
-      typeof value === 'boolean'
-    ) {
-      details[key] = value;
-    }
-  }
-  return details;
-}
-
 function toEventRecord(doc: Document): AuditEventRecord {
   return {
     id: readId(doc),
     occurredAt: readInstant(doc, 'occurred_at'),
     type: readText(doc, 'type'),
-    outcome: readOutcome(doc),
+    outcome: toAuditOutcome(readText(doc, 'outcome')),
     actorId: readNullableText(doc, 'actor_id'),
     userId: readNullableText(doc, 'user_id'),
     ip: readNullableText(doc, 'ip'),
     userAgent: readNullableText(doc, 'user_agent'),
-    details: readDetails(doc),
+    details: toAuditDetails(doc.details),
   };
 }
 

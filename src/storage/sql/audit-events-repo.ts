@@ -1,4 +1,5 @@
-import { AUDIT_OUTCOMES, type AuditDetails, type AuditEventRecord } from '../../model/records.js';
+import { toAuditDetails, toAuditOutcome } from '../../model/audit-fields.js';
+import type { AuditEventRecord } from '../../model/records.js';
 import type { AuditEventsRepo } from '../../ports/storage.js';
 import { readInstant } from './instant-codec.js';
 import { readNullableText, readText } from './read-column.js';
@@ -7,42 +8,17 @@ import type { AuditEventsTable } from './tables.js';
 
 type EventRow = { readonly [K in keyof AuditEventsTable]: unknown };
 
-function readOutcome(value: unknown): AuditEventRecord['outcome'] {
-  const text = readText(value);
-  const outcome = AUDIT_OUTCOMES.find((known) => known === text);
-  if (outcome === undefined) throw new TypeError(`Unknown audit outcome '${text}'.`);
-  return outcome;
-}
-
-/** Reads the stored JSON back, keeping scalar members only (what `AuditDetails` allows). */
-export function parseAuditDetails(text: string): AuditDetails {
-  const parsed: unknown = JSON.parse(text);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
-  const details: Record<string, string | number | boolean | null> = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    if (
-      value === null ||
-      typeof value === 'string' ||
-      typeof value === 'number' ||
-      typeof value === 'boolean'
-    ) {
-      details[key] = value;
-    }
-  }
-  return details;
-}
-
 function toEventRecord(row: EventRow): AuditEventRecord {
   return {
     id: readText(row.id),
     occurredAt: readInstant(row.occurred_at),
     type: readText(row.type),
-    outcome: readOutcome(row.outcome),
+    outcome: toAuditOutcome(readText(row.outcome)),
     actorId: readNullableText(row.actor_id),
     userId: readNullableText(row.user_id),
     ip: readNullableText(row.ip),
     userAgent: readNullableText(row.user_agent),
-    details: parseAuditDetails(readText(row.details)),
+    details: toAuditDetails(JSON.parse(readText(row.details))),
   };
 }
 
