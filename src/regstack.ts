@@ -24,6 +24,7 @@ import { createLockout } from './limits/lockout.js';
 import { openRateLimitStore } from './limits/rate-limit-store.js';
 import { createRouteLimits } from './limits/route-limits.js';
 import { createJsonLogger } from './logging/json-logger.js';
+import { auditEventJson } from './model/audit-fields.js';
 import type { PublicUser } from './model/public-user.js';
 import { toPublicUser } from './model/public-user.js';
 import { configuredProviders } from './oauth/configured-providers.js';
@@ -43,7 +44,6 @@ import { openStorage } from './storage/open.js';
 import { createDeferredWork } from './tasks/deferred-work.js';
 import { createJwtCodec } from './tokens/jwt-codec.js';
 import { createUiApp, type UiApp } from './ui/ui-app.js';
-import { webhookEventFromAudit } from './webhooks/webhook-event.js';
 import { createWebhooks, type Webhooks } from './webhooks/webhooks.js';
 import type { WebhookWorkerOptions } from './webhooks/worker.js';
 
@@ -273,7 +273,7 @@ export async function createRegstack(options: CreateRegstackOptions = {}): Promi
       audit: storage.audit,
       clock,
       logger,
-      publish: (event) => webhooks.publish(webhookEventFromAudit(event)),
+      publish: (event) => webhooks.publish(auditEventJson(event)),
     }),
   };
   const oauth = createOAuthRegistry([

@@ -1,4 +1,10 @@
-import { AUDIT_OUTCOMES, type AuditDetails, type AuditOutcome } from './records.js';
+import { formatIsoZ } from '../clock/instant.js';
+import {
+  AUDIT_OUTCOMES,
+  type AuditDetails,
+  type AuditEventRecord,
+  type AuditOutcome,
+} from './records.js';
 
 /** A stored outcome read back; anything else is a corrupt row, not bad input. */
 export function toAuditOutcome(text: string): AuditOutcome {
@@ -25,4 +31,32 @@ export function toAuditDetails(raw: unknown): AuditDetails {
     }
   }
   return details;
+}
+
+/** The public form of an event: what the audit routes answer and outgoing webhooks carry. */
+export interface AuditEventJson {
+  readonly id: string;
+  readonly type: string;
+  /** ISO 8601 UTC. */
+  readonly occurred_at: string;
+  readonly outcome: AuditOutcome;
+  readonly actor_id: string | null;
+  readonly user_id: string | null;
+  readonly ip: string | null;
+  readonly user_agent: string | null;
+  readonly details: AuditDetails;
+}
+
+export function auditEventJson(event: AuditEventRecord): AuditEventJson {
+  return {
+    id: event.id,
+    type: event.type,
+    occurred_at: formatIsoZ(event.occurredAt),
+    outcome: event.outcome,
+    actor_id: event.actorId,
+    user_id: event.userId,
+    ip: event.ip,
+    user_agent: event.userAgent,
+    details: event.details,
+  };
 }

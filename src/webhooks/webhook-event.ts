@@ -1,6 +1,3 @@
-import { formatIsoZ } from '../clock/instant.js';
-import type { AuditEventRecord } from '../model/records.js';
-
 /**
  * An event as the audit log records it (issue 16): what the publisher takes. Nothing in it
  * may be a password, token or code; the payload builder drops such detail keys regardless.
@@ -21,18 +18,3 @@ export interface WebhookEvent {
 
 /** The event `regstack doctor` sends to check an endpoint. */
 export const TEST_EVENT_TYPE = 'webhook.test';
-
-/** The audit log's record in the webhook's field names: the one source of every event. */
-export function webhookEventFromAudit(record: AuditEventRecord): WebhookEvent {
-  return {
-    id: record.id,
-    type: record.type,
-    occurred_at: formatIsoZ(record.occurredAt),
-    outcome: record.outcome,
-    actor_id: record.actorId,
-    user_id: record.userId,
-    ip: record.ip,
-    user_agent: record.userAgent,
-    details: record.details,
-  };
-}

@@ -1,6 +1,5 @@
-import { formatIsoZ } from '../../clock/instant.js';
 import { listAuditEvents } from '../../flows/audit-log.js';
-import type { AuditEventRecord } from '../../model/records.js';
+import { auditEventJson } from '../../model/audit-fields.js';
 import { defineRoute } from '../define-route.js';
 import { requireSession } from '../middleware/auth.js';
 import type { RouteContext } from '../route-context.js';
@@ -12,21 +11,6 @@ import {
   ownAuditQuery,
 } from '../schemas/audit-schemas.js';
 import { RequestValidationError } from '../validation-error.js';
-
-/** The public form of an event: the shape outgoing webhooks carry too. */
-export function auditEventJson(event: AuditEventRecord): Record<string, unknown> {
-  return {
-    id: event.id,
-    type: event.type,
-    occurred_at: formatIsoZ(event.occurredAt),
-    outcome: event.outcome,
-    actor_id: event.actorId,
-    user_id: event.userId,
-    ip: event.ip,
-    user_agent: event.userAgent,
-    details: event.details,
-  };
-}
 
 function pageJson(page: Awaited<ReturnType<typeof listAuditEvents>>): Record<string, unknown> {
   return {
